@@ -1,0 +1,76 @@
+"""Sentence splitting shared by training (labelling) and serving (sourcing head).
+
+A deliberately small rule-based splitter: paragraphs are split on newlines, then on
+sentence-final punctuation followed by whitespace and a capital letter, a digit or an
+opening quote. Common French and English abbreviations are protected.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences"]
+
+# Abbreviations that end in a period but do not end a sentence (fr + en).
+_ABBREVIATIONS = {
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "mr", "mrs", "ms",
+    "prof", "gen", "gén", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jr", "sr",
+    "inc", "ltd", "co", "corp", "vs", "etc", "cf", "p", "pp", "no", "n°", "art", "av",
+    "bd", "fig", "vol", "éd", "ed", "env", "approx", "min", "max", "jan", "fév", "feb",
+    "mar", "avr", "apr", "aug", "sept", "sep", "oct", "nov", "déc", "dec", "u.s", "u.k",
+}
+
+# A candidate boundary: end punctuation (optionally closed by a quote or bracket), spaces,
+# then something that can start a sentence.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?…])(?:\s?[»"”’)\]]+)?\s+(?=[«"“'‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])""",
+)
+_CLOSING = re.compile(r"""\s?[»"”’)\]]+(?=\s|$)""")
+_LAST_WORD = re.compile(r"([\w.°]+)\.\s*$")
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" are cut (lists, tables, run-on dumps)
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    m = _LAST_WORD.search(chunk)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in _ABBREVIATIONS:
+        return True
+    # Single capital initials ("J. K. Rowling", "G. W. Bush").
+    return len(word) == 1 and word.isalpha()
+
+
+def _split_paragraph(par: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(par):
+        end = m.start()
+        if _ends_with_abbreviation(par[start:end + 1].rstrip()) and par[end - 1:end] == ".":
+            continue
+        # keep closing quotes with the sentence they close
+        closing = _CLOSING.match(par, end)
+        cut = closing.end() if closing else end
+        sentence = par[start:cut].strip()
+        if sentence:
+            out.append(sentence)
+        start = m.end()
+    tail = par[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences, in order. Newlines always end a sentence."""
+    sentences: list[str] = []
+    for par in text.splitlines():
+        par = par.strip()
+        if not par:
+            continue
+        for s in _split_paragraph(par):
+            while len(s) > MAX_SENTENCE_CHARS:
+                sentences.append(s[:MAX_SENTENCE_CHARS])
+                s = s[MAX_SENTENCE_CHARS:]
+            if s:
+                sentences.append(s)
+    return sentences
