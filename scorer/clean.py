@@ -1,0 +1,161 @@
+"""Cleaning: sniff the input, then HTML → trafilatura, text dump → the learned line cleaner.
+
+``clean(raw)`` never raises on content: problems are reported in ``Cleaned.warnings``.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .result import Cleaned, RemovedLine
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .lines import LineClassifier
+
+__all__ = ["sniff", "clean_html", "clean_text", "clean_lines", "html_to_lines"]
+
+_HTML_TAG = re.compile(
+    r"<\s*(?:!doctype\s+html|html|head|body|div|p|article|section|span|a\s|br|table|meta|title|script|ul|li|h[1-6])\b",
+    re.I,
+)
+# A document is HTML when it has at least this many tags in its first 4 kB (a text dump that
+# quotes one "<p>" stays text).
+MIN_HTML_TAGS = 3
+# Keep a text-dump line when P(content) + P(title) reaches this. Swept 0.3–0.7 on the
+# textdumps + French dumps dev split (see training/REPORT.md): 0.5 is the best line accuracy.
+KEEP_THRESHOLD = 0.5
+# The title is the line with the highest P(title) among the first lines, if above this.
+TITLE_MIN_PROB = 0.35
+TITLE_SEARCH_LINES = 15
+# trafilatura options, fixed for determinism. favor_precision was chosen with
+# benchmarks/extraction.py on ../shared/bench/extraction (see README "Measured").
+TRAFILATURA_OPTIONS = dict(
+    include_comments=False,
+    include_tables=True,
+    include_images=False,
+    include_links=False,
+    deduplicate=False,
+    with_metadata=True,
+    favor_precision=False,
+    favor_recall=False,
+)
+MAX_TREE_DEPTH = 2000  # deeper HTML is flattened to text before trafilatura sees it
+
+
+def sniff(raw: str) -> str:
+    """``"html"`` if ``raw`` looks like an HTML page, else ``"text"``."""
+    head = raw[:4096]
+    if len(_HTML_TAG.findall(head)) >= MIN_HTML_TAGS:
+        return "html"
+    if head.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        return "html"
+    return "text"
+
+
+def clean_lines(lines: list[str], classifier: "LineClassifier") -> Cleaned:
+    """Decide, for each line of a text dump, whether to keep it (the line cleaner proper)."""
+    numbered = [(i + 1, line) for i, line in enumerate(lines) if line.strip()]
+    texts = [line.strip() for _, line in numbered]
+    if not texts:
+        return Cleaned(text="", kind="text", warnings=["no_text"])
+    proba = classifier.predict_proba_page(texts)
+    classes = list(classifier.classes_)
+    b = classes.index("boilerplate")
+    t = classes.index("title")
+    keep_p = 1.0 - proba[:, b]
+    title = None
+    head = proba[:TITLE_SEARCH_LINES, t]
+    if len(head) and head.max() >= TITLE_MIN_PROB:
+        title = texts[int(head.argmax())]
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    line_labels: list[tuple[str, str, float]] = []
+    for k, ((lineno, line), p) in enumerate(zip(numbered, keep_p)):
+        if p >= KEEP_THRESHOLD:
+            kept.append(line.rstrip())
+            label = "title" if texts[k] == title else "content"
+            line_labels.append((line, label, float(p)))
+        else:
+            reason = _reason(classifier, texts, k, float(p))
+            removed.append(RemovedLine(lineno=lineno, text=line, reason=reason))
+            line_labels.append((line, reason, float(p)))
+    text = "\n".join(kept)
+    warnings = [] if text.strip() else ["no_text"]
+    return Cleaned(text=text, kind="text", title=title, removed=removed, warnings=warnings,
+                   line_labels=line_labels)
+
+
+def _reason(classifier: "LineClassifier", texts: list[str], index: int, keep_p: float) -> str:
+    """A short reason: the strongest features that pushed the line towards boilerplate."""
+    top = [name for name, _ in classifier.contributions(texts, index)[:2]]
+    return f"boilerplate p={1 - keep_p:.2f}" + (f" ({', '.join(top)})" if top else "")
+
+
+def clean_text(raw: str, classifier: "LineClassifier") -> Cleaned:
+    """Clean a plain-text page dump with the learned line classifier."""
+    return clean_lines(raw.splitlines(), classifier)
+
+
+def html_to_lines(raw: str) -> list[str]:
+    """Render HTML as a naive text dump: one visible block per line (scripts, styles dropped)."""
+    from lxml import etree, html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(raw.encode("utf-8", "replace"),
+                                    parser=lxml_html.HTMLParser(huge_tree=False, recover=True))
+    except (etree.ParserError, ValueError):
+        return [line for line in re.sub(r"<[^>]+>", "\n", raw).splitlines() if line.strip()]
+    etree.strip_elements(tree, "script", "style", "noscript", "svg", "iframe", "template", "head",
+                         with_tail=False)
+    blocks = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section",
+              "article", "header", "footer", "nav", "ul", "ol", "table", "blockquote", "title",
+              "figcaption", "pre", "dd", "dt", "aside", "main", "form"}
+    parts: list[str] = []
+    for ev, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if ev == "start":
+            if tag in blocks:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in blocks:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    text = "".join(parts)
+    return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
+
+
+def clean_html(raw: str, *, url: str | None = None, classifier: "LineClassifier | None" = None) -> Cleaned:
+    """Extract the article of an HTML page with trafilatura (fixed options) and its metadata.
+
+    When trafilatura finds nothing, the page is rendered as a text dump and, if a line
+    classifier is given, cleaned line by line (warning ``"html_fallback"``).
+    """
+    import trafilatura
+
+    warnings: list[str] = []
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(raw, url=url, **TRAFILATURA_OPTIONS)
+    except RecursionError:
+        warnings.append("html_too_deep")
+    except Exception as exc:  # trafilatura/lxml raise many kinds on hostile markup
+        warnings.append(f"html_extraction_failed:{exc.__class__.__name__}")
+    if doc is not None:
+        data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+        text = (data.get("text") or "").strip()
+        if text:
+            metadata = {k: data.get(k) for k in ("title", "author", "date", "sitename", "url",
+                                                  "hostname", "description", "language")
+                        if data.get(k)}
+            return Cleaned(text=text, kind="html", title=data.get("title") or None,
+                           metadata=metadata, warnings=warnings)
+    lines = html_to_lines(raw)
+    if classifier is not None and lines:
+        fallback = clean_lines(lines, classifier)
+        fallback.kind = "html"
+        fallback.warnings = warnings + ["html_fallback"] + fallback.warnings
+        return fallback
+    return Cleaned(text="", kind="html", warnings=warnings + ["no_text"])

@@ -1,0 +1,408 @@
+"""Documents and the readers that make them: files, directories, stdin, JSONL and WARC.
+
+Every reader yields :class:`Document` objects and never raises for a bad input: a document
+that cannot be read carries ``error`` (a one-line reason) so the batch goes on and the
+caller can report it.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+__all__ = ["Document", "decode", "iter_documents", "read_path", "DEFAULT_EXTENSIONS"]
+
+# Inputs bigger than this are cut (with a warning): a 50 MB "page" is a crawl accident,
+# and the article is in the first megabytes when there is one.
+MAX_DOC_BYTES = 8 * 1024 * 1024
+# A JSONL line longer than this is reported and skipped rather than parsed.
+MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024
+
+DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"RIFF", "RIFF media file"),
+    (b"\x7fELF", "ELF executable"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"OggS", "Ogg media file"),
+    (b"ID3", "MP3 audio"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+]
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+
+
+@dataclass
+class Document:
+    """One input document, as read: ``raw`` is decoded text (HTML or a text dump)."""
+
+    id: str
+    raw: str = ""
+    kind: str | None = None  # "html" | "text" | None (sniff)
+    url: str | None = None
+    path: str | None = None
+    error: str | None = None  # set when the document could not be read
+    warnings: list[str] = field(default_factory=list)
+
+
+class UndecodableError(ValueError):
+    """Raised by :func:`decode` for content that is not text (binary formats)."""
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    # Browsers treat a declared latin-1 as windows-1252 (WHATWG encoding standard).
+    return "cp1252" if codec in ("latin_1", "iso8859-1") else codec
+
+
+def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]:
+    """Decode page bytes: BOM, then UTF-8, then the declared charset, then detection.
+
+    Returns the text and warnings (e.g. ``"decoded_as:cp1252"``). Raises
+    :class:`UndecodableError` for binary content.
+    """
+    warnings: list[str] = []
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), warnings
+    binary = _binary_kind(data)
+    if binary:
+        raise UndecodableError(f"binary content ({binary}), not a text or HTML page")
+    utf16 = _looks_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), [f"decoded_as:{utf16}"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        return _check_text(text), warnings
+    charset = (declared and _normalise_codec(declared)) or _declared_charset(data)
+    if charset and charset not in ("utf-8", "utf_8"):
+        try:
+            return _check_text(data.decode(charset)), [f"decoded_as:{charset}"]
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is not None and best.encoding:
+        codec = "cp1252" if best.encoding in ("latin_1", "iso8859_15", "ascii") else best.encoding
+        try:
+            return _check_text(data.decode(codec)), [f"decoded_as:{codec}"]
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Last resort: keep every valid UTF-8 character, mark the rest.
+    return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
+
+
+def _normalise_codec(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("latin_1", "iso8859-1") else codec
+
+
+def _check_text(text: str) -> str:
+    sample = text[:8192]
+    if sample and (sample.count("\x00") / len(sample)) > 0.1:
+        raise UndecodableError("binary content (NUL bytes), not a text or HTML page")
+    return text.replace("\x00", "")
+
+
+def _kind_from_name(name: str) -> str | None:
+    low = name.lower()
+    if low.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if low.endswith(".txt"):
+        return "text"
+    return None
+
+
+def _read_limited(fh: IO[bytes]) -> tuple[bytes, list[str]]:
+    data = fh.read(MAX_DOC_BYTES + 1)
+    if len(data) > MAX_DOC_BYTES:
+        return data[:MAX_DOC_BYTES], [f"truncated_at_{MAX_DOC_BYTES}_bytes"]
+    return data, []
+
+
+def _error_doc(ident: str, path: str | None, reason: str) -> Document:
+    return Document(id=ident, path=path, error=reason)
+
+
+def _file_document(path: Path, ident: str) -> Document:
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return _error_doc(ident, str(path), "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            return _error_doc(ident, str(path), "not a regular file (FIFO, device or socket)")
+        with open(path, "rb") as fh:
+            data, warnings = _read_limited(fh)
+    except FileNotFoundError:
+        return _error_doc(ident, str(path), "no such file")
+    except PermissionError:
+        return _error_doc(ident, str(path), "permission denied")
+    except OSError as exc:
+        return _error_doc(ident, str(path), f"cannot read ({exc.strerror or exc})")
+    return _bytes_document(data, ident=ident, path=str(path), kind=_kind_from_name(path.name),
+                           warnings=warnings)
+
+
+def _bytes_document(data: bytes, *, ident: str, path: str | None, kind: str | None = None,
+                    url: str | None = None, declared: str | None = None,
+                    warnings: list[str] | None = None) -> Document:
+    try:
+        text, dec_warnings = decode(data, declared=declared)
+    except UndecodableError as exc:
+        return Document(id=ident, path=path, url=url, error=str(exc))
+    return Document(id=ident, raw=text, kind=kind, url=url, path=path,
+                    warnings=list(warnings or []) + dec_warnings)
+
+
+def _open_maybe_gzip(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def iter_jsonl(fh: IO[bytes], *, source: str, text_field: str = "text",
+               html_field: str = "html") -> Iterator[Document]:
+    """Documents from a JSONL stream: one ``{"id", "text"|"html", "url"?}`` per line."""
+    lineno = 0
+    try:
+        while True:
+            line = fh.readline(MAX_JSONL_LINE_BYTES + 1)
+            if not line:
+                break
+            lineno += 1
+            ident = f"{source}:{lineno}"
+            if len(line) > MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
+                # skip the rest of this over-long line
+                while line and not line.endswith(b"\n"):
+                    line = fh.readline(MAX_JSONL_LINE_BYTES)
+                yield _error_doc(ident, source, f"line {lineno}: longer than {MAX_JSONL_LINE_BYTES} bytes, skipped")
+                continue
+            if not line.strip():
+                continue
+            yield _jsonl_row(line, ident=ident, source=source, lineno=lineno,
+                             text_field=text_field, html_field=html_field)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield _error_doc(f"{source}:{lineno + 1}", source, f"line {lineno + 1}: cannot read further ({exc})")
+
+
+def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field: str,
+               html_field: str) -> Document:
+    try:
+        row = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _error_doc(ident, source, f"line {lineno}: not valid JSON ({exc.__class__.__name__})")
+    if not isinstance(row, dict):
+        return _error_doc(ident, source, f"line {lineno}: expected a JSON object")
+    rid = row.get("id")
+    ident = str(rid) if rid not in (None, "") else ident
+    url = row.get("url") if isinstance(row.get("url"), str) else None
+    for fieldname, kind in ((html_field, "html"), (text_field, "text")):
+        value = row.get(fieldname)
+        if isinstance(value, str):
+            return Document(id=ident, raw=value.replace("\x00", ""), kind=kind, url=url, path=source)
+    return _error_doc(ident, source,
+                      f"line {lineno}: no string field {text_field!r} or {html_field!r}")
+
+
+def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
+    """HTML responses of a WARC (or WARC.gz) stream, with the record's target URI."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    n = 0
+    try:
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            n += 1
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            ident = record.rec_headers.get_header("WARC-Record-ID") or f"{source}#{n}"
+            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            if ctype and "html" not in ctype.lower() and "text" not in ctype.lower():
+                continue
+            declared = None
+            m = re.search(r"charset=([\w\-:.]+)", ctype, re.I)
+            if m:
+                declared = m.group(1)
+            data = record.content_stream().read(MAX_DOC_BYTES + 1)
+            warnings = []
+            if len(data) > MAX_DOC_BYTES:
+                data, warnings = data[:MAX_DOC_BYTES], [f"truncated_at_{MAX_DOC_BYTES}_bytes"]
+            yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
+                                  declared=declared, warnings=warnings)
+    except Exception as exc:  # warcio raises assorted errors on truncated archives
+        yield _error_doc(f"{source}#{n + 1}", source,
+                         f"WARC record {n + 1}: cannot read ({exc.__class__.__name__}: {str(exc)[:120]})")
+
+
+def read_path(path: str | os.PathLike[str], *, text_field: str = "text",
+              html_field: str = "html") -> Iterator[Document]:
+    """Documents from one file: a page, a JSONL (.gz) export or a WARC (.gz)."""
+    p = Path(path)
+    name = p.name.lower()
+    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")) or name.endswith((".warc", ".warc.gz")):
+        try:
+            st = os.stat(p)
+            if not stat.S_ISREG(st.st_mode):
+                yield _error_doc(str(p), str(p), "not a regular file (FIFO, device or socket)")
+                return
+            fh = _open_maybe_gzip(p) if "jsonl" in name or "ndjson" in name else open(p, "rb")
+        except FileNotFoundError:
+            yield _error_doc(str(p), str(p), "no such file")
+            return
+        except PermissionError:
+            yield _error_doc(str(p), str(p), "permission denied")
+            return
+        except OSError as exc:
+            yield _error_doc(str(p), str(p), f"cannot read ({exc.strerror or exc})")
+            return
+        with fh:
+            if ".warc" in name:
+                yield from iter_warc(fh, source=str(p))
+            else:
+                yield from iter_jsonl(fh, source=str(p), text_field=text_field, html_field=html_field)
+        return
+    yield _file_document(p, str(p))
+
+
+def _walk(root: Path, pattern: str | None, extensions: Iterable[str]) -> Iterator[Path]:
+    exts = tuple(e.lower() for e in extensions)
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        try:
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if key in seen:
+            dirnames[:] = []
+            continue
+        seen.add(key)
+        dirnames.sort()
+        for fn in sorted(filenames):
+            rel = os.path.relpath(os.path.join(dirpath, fn), root)
+            if pattern:
+                if not (fnmatch(rel, pattern) or fnmatch(fn, pattern)):
+                    continue
+            elif not fn.lower().endswith(exts):
+                continue
+            yield Path(dirpath) / fn
+
+
+def iter_documents(paths: Iterable[str | os.PathLike[str]], *, glob: str | None = None,
+                   text_field: str = "text", html_field: str = "html",
+                   stdin: IO[bytes] | None = None) -> Iterator[Document]:
+    """Documents from files, directories (recursive) and ``-`` (stdin), in order.
+
+    stdin holds one page, or JSONL when its first non-blank character is ``{``.
+    """
+    for path in paths:
+        spath = os.fspath(path)
+        if spath == "-":
+            yield from _read_stdin(stdin, text_field=text_field, html_field=html_field)
+            continue
+        p = Path(spath)
+        if p.is_dir():
+            for f in _walk(p, glob, DEFAULT_EXTENSIONS):
+                yield from read_path(f, text_field=text_field, html_field=html_field)
+        elif not p.exists() and not p.is_symlink():
+            yield _error_doc(spath, spath, "no such file or directory")
+        else:
+            yield from read_path(p, text_field=text_field, html_field=html_field)
+
+
+def _read_stdin(stdin: IO[bytes] | None, *, text_field: str, html_field: str) -> Iterator[Document]:
+    fh = stdin if stdin is not None else sys.stdin.buffer
+    head = fh.read(1)
+    while head and head.isspace():
+        head = fh.read(1)
+    if head == b"{":
+        stream = io.BufferedReader(_Prepend(head, fh))  # type: ignore[arg-type]
+        yield from iter_jsonl(stream, source="<stdin>", text_field=text_field, html_field=html_field)
+        return
+    data, warnings = _read_limited(_Prepend(head, fh))  # type: ignore[arg-type]
+    yield _bytes_document(data, ident="<stdin>", path=None, warnings=warnings)
+
+
+class _Prepend(io.RawIOBase):
+    """A byte stream with a few bytes pushed back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        chunk = self._rest.read(len(b))
+        n = len(chunk)
+        b[:n] = chunk
+        return n
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        if size is None or size < 0:
+            out = self._head + self._rest.read()
+            self._head = b""
+            return out
+        return super().read(size) or b""

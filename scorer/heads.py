@@ -1,0 +1,280 @@
+"""The three scoring heads: TF-IDF features + linear models, and their explanations.
+
+* :class:`TextHead` — word and character n-gram TF-IDF (+ optional named cue features) feeding a
+  logistic regression, optionally calibrated (Platt scaling on out-of-fold scores). Used for
+  topic (multiclass, documents), promotional tone (binary, documents) and sourcing (binary,
+  sentences).
+* :func:`extract_sources` — the sources named in an attributed sentence.
+
+Linear models make explanations exact: the contribution of an n-gram to a class logit is its
+tf-idf weight times the class coefficient.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion
+
+__all__ = ["CueFeatures", "TextHead", "extract_sources", "REPORTING_VERBS"]
+
+# ---------------------------------------------------------------------------------------------
+# Named cue features (counted per 100 words so they do not depend on length)
+
+REPORTING_VERBS = (
+    # fr
+    "a déclaré", "a affirmé", "a annoncé", "a indiqué", "a expliqué", "a précisé", "a ajouté",
+    "a souligné", "a estimé", "a assuré", "a confié", "a dit", "a admis", "a reconnu", "a écrit",
+    "a rapporté", "a dénoncé", "a averti", "a martelé", "a insisté", "a confirmé", "a révélé",
+    "a-t-il", "a-t-elle", "ont déclaré", "ont affirmé", "ont indiqué", "déclare", "affirme",
+    "estime", "explique", "souligne", "indique", "selon", "d'après", "d’après", "source :",
+    "sources :", "rapporte", "cité par", "interrogé par", "communiqué",
+    # en
+    "said", "says", "told", "according to", "announced", "reported", "stated", "claimed",
+    "added", "explained", "warned", "wrote", "confirmed", "noted", "argued", "estimated",
+    "source:", "in a statement", "spokesman", "spokeswoman", "spokesperson",
+)
+_SUPERLATIVES = re.compile(
+    r"\b(?:meilleur(?:e|s|es)?|incroyable(?:s)?|exceptionnel(?:le|s|les)?|révolutionnaire(?:s)?|"
+    r"unique(?:s)?|ultime(?:s)?|idéal(?:e|es|s)?|parfait(?:e|es|s)?|époustouflant(?:e|es|s)?|"
+    r"extraordinaire(?:s)?|imbattable(?:s)?|best|amazing|incredible|ultimate|perfect|"
+    r"revolutionary|exclusive|exclusif|exclusive|unbeatable|stunning|must-have|game-changer)\b",
+    re.I,
+)
+_CTA = re.compile(
+    r"\b(?:achetez|commandez|inscrivez-vous|abonnez-vous|découvrez|profitez|réservez|"
+    r"téléchargez|cliquez|essayez|contactez-nous|rendez-vous sur|code promo|offre|"
+    r"buy|order now|sign up|subscribe|click|book now|shop|download|try it|get yours|"
+    r"discount|promo code|limited time|free trial|don't miss|ne manquez pas)\b",
+    re.I,
+)
+_SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|you|your|yours)\b", re.I)
+_PRICE = re.compile(r"(?:\d[\d\s.,]*\s?(?:€|\$|£|euros?|dollars?|EUR|USD)|[€$£]\s?\d)", re.I)
+_QUOTES = re.compile(r"[«»“”\"]")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORDS = re.compile(r"\w+")
+
+
+class CueFeatures(TransformerMixin, BaseEstimator):
+    """Counts of tone and attribution cues, per 100 words."""
+
+    names = ("cue:quotes", "cue:reporting_verb", "cue:source_line", "cue:link", "cue:superlative",
+             "cue:exclamation", "cue:second_person", "cue:call_to_action", "cue:price",
+             "cue:question")
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        rows = []
+        for text in X:
+            low = text.lower()
+            n = max(1, len(_WORDS.findall(text))) / 100.0
+            rows.append([
+                len(_QUOTES.findall(text)) / n,
+                sum(low.count(v) for v in REPORTING_VERBS) / n,
+                (low.count("source :") + low.count("source:") + low.count("sources :")) / n,
+                len(_URL.findall(text)) / n,
+                len(_SUPERLATIVES.findall(text)) / n,
+                text.count("!") / n,
+                len(_SECOND_PERSON.findall(text)) / n,
+                len(_CTA.findall(text)) / n,
+                len(_PRICE.findall(text)) / n,
+                text.count("?") / n,
+            ])
+        # dampen: log scale keeps the linear model from chasing extreme counts
+        return sparse.csr_matrix(np.log1p(np.asarray(rows, dtype=float)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(self.names, dtype=object)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class TextHead(ClassifierMixin, BaseEstimator):
+    """TF-IDF (word + char n-grams, optional cue features) → logistic regression.
+
+    ``calibrate=True`` (binary only) fits a Platt scaler on out-of-fold decision values so
+    that ``predict_proba`` is calibrated while contributions stay those of the linear model.
+    """
+
+    def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
+                 max_char_features=40000, min_df=2, cues=False, C=4.0,
+                 class_weight="balanced", calibrate=False, random_state=0):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.min_df = min_df
+        self.cues = cues
+        self.C = C
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.random_state = random_state
+
+    def _make_features(self) -> FeatureUnion:
+        parts = [("word", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=self.min_df,
+                                          max_features=self.max_word_features, sublinear_tf=True,
+                                          lowercase=True, dtype=np.float32,
+                                          token_pattern=r"(?u)\b\w[\w'’\-]*\w\b|\b\w\b"))]
+        if self.char_ngrams:
+            parts.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
+                                                  min_df=self.min_df, max_features=self.max_char_features,
+                                                  sublinear_tf=True, lowercase=True, dtype=np.float32)))
+        if self.cues:
+            parts.append(("cue", CueFeatures()))
+        return FeatureUnion(parts)
+
+    def _make_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=5000,
+                                  random_state=self.random_state)
+
+    def fit(self, texts, y, sample_weight=None):
+        texts = list(texts)
+        y = np.asarray(y)
+        self.features_ = self._make_features().fit(texts)
+        X = self.features_.transform(texts)
+        self.model_ = self._make_model().fit(X, y, sample_weight=sample_weight)
+        self.classes_ = self.model_.classes_
+        self.calibrator_ = None
+        if self.calibrate and len(self.classes_) == 2:
+            cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
+            oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
+                                    params={"sample_weight": sample_weight} if sample_weight is not None else None)
+            target = (y == self.classes_[1]).astype(int)
+            self.calibrator_ = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), target)
+        # float32 coefficients halve the model files; predictions change below 1e-6
+        self.model_.coef_ = self.model_.coef_.astype(np.float32)
+        return self
+
+    def transform(self, texts):
+        return self.features_.transform(list(texts))
+
+    def decision_function(self, texts):
+        return self.model_.decision_function(self.transform(texts))
+
+    def predict_proba(self, texts):
+        X = self.transform(texts)
+        if self.calibrator_ is not None:
+            scores = self.model_.decision_function(X).reshape(-1, 1)
+            p1 = self.calibrator_.predict_proba(scores)[:, 1]
+            return np.column_stack([1 - p1, p1])
+        return self.model_.predict_proba(X)
+
+    def predict(self, texts):
+        return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]
+
+    def feature_names(self) -> np.ndarray:
+        if not hasattr(self, "feature_names_"):
+            self.feature_names_ = self.features_.get_feature_names_out()
+        return self.feature_names_
+
+    def contributions(self, text: str, label, top: int = 10, words_only: bool = False) -> list[tuple[str, float]]:
+        """The features that raised ``label``'s score most for ``text`` (tf-idf × coefficient)."""
+        x = self.transform([text]).tocsr()
+        classes = list(self.classes_)
+        coef = self.model_.coef_
+        if coef.shape[0] == 1:  # binary: one row for the positive class
+            row = coef[0] if label == classes[1] else -coef[0]
+        else:
+            k = classes.index(label)
+            row = coef[k] - np.delete(coef, k, axis=0).mean(axis=0)
+        names = self.feature_names()
+        vals = x.data * row[x.indices]
+        order = np.argsort(-vals)
+        out = []
+        for j in order:
+            if vals[j] <= 0:
+                break
+            name = str(names[x.indices[j]])
+            if words_only and not (name.startswith("word__") or name.startswith("cue__")):
+                continue
+            out.append((_pretty(name), float(vals[j])))
+            if len(out) >= top:
+                break
+        return out
+
+
+def _pretty(name: str) -> str:
+    """'word__selon le' → 'selon le'; 'char__ incr' → '“ incr”'; 'cue__cue:price' → 'cue:price'."""
+    kind, _, feat = name.partition("__")
+    if kind == "char":
+        return f"“{feat}”"
+    return feat
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources named in an attributed sentence
+
+_NAME = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:\s+(?:de|du|des|d[’']|la|le|of|the|van|von|bin|al|el|ibn)?\s*[A-ZÀ-ÖØ-Þ][\w’'\-.]*){0,4})"
+_ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?"
+         r"(?:ministre|président(?:e)?|porte-parole|directeur|directrice|PDG|patron(?:ne)?|"
+         r"chef|fondateur|fondatrice|professeur(?:e)?|chercheur(?:se)?|responsable|secrétaire|"
+         r"gouverneur|maire|police|ministère|gouvernement|agence|ambassade|minister|president|"
+         r"spokesman|spokeswoman|spokesperson|director|chief|founder|professor|researcher|"
+         r"governor|mayor|ministry|government|agency|embassy|CEO|chairman|head|police)"
+         r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?")
+_SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
+_SELON = re.compile(
+    r"(?:\bselon|\bd[’']après|\baccording to|\bcité par|\bquoted by|\brapporte|\breported by)\s+"
+    rf"((?:(?:le|la|les|l[’']|the)\s+)?(?:{_NAME}|{_ROLE}))",
+    re.I if False else 0,
+)
+_VERBS_FR = (r"(?:a|ont|avait|aurait)\s+(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajouté|souligné|"
+             r"estimé|assuré|confié|dit|admis|reconnu|écrit|rapporté|dénoncé|averti|martelé|insisté|"
+             r"confirmé|révélé|soutenu|prévenu|réagi|noté|lancé|raconté|déploré|plaidé)|"
+             r"(?:déclare|affirme|estime|explique|souligne|indique|assure|ajoute|précise|rapporte|"
+             r"annonce|prévient|dénonce|reconnaît|admet|confie|juge|écrit)")
+_VERBS_EN = (r"(?:said|says|told|announced|reported|stated|claimed|added|explained|warned|wrote|"
+             r"confirmed|noted|argued|estimated|insisted|admitted|revealed|tweeted|posted)")
+_SUBJECT_VERB = re.compile(
+    rf"(?P<name>{_NAME})(?:\s*,[^,]{{2,120}},)?\s+(?:{_VERBS_FR}|{_VERBS_EN})\b")
+_VERB_SUBJECT = re.compile(
+    rf"(?:{_VERBS_FR}|{_VERBS_EN}|a-t-il\s+\w+|a-t-elle\s+\w+)\s+(?P<name>(?:(?:le|la|l[’']|the)\s+)?(?:{_ROLE}|{_NAME}))")
+_ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
+_STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
+               "The", "He", "She", "They", "It", "But", "And", "Cette", "Ce", "Cet", "Ces", "Un",
+               "Une", "This", "That", "These", "We", "Nous", "On", "Je", "I", "Si", "If", "En",
+               "In", "Dans", "Au", "Aux", "A", "À"}
+
+
+def _clean_name(name: str) -> str | None:
+    name = name.strip(" ,.;:«»\"“”()")
+    name = re.sub(r"\s+", " ", name)
+    if not name or name in _STOP_NAMES or len(name) < 2:
+        return None
+    first = name.split(" ")[0]
+    if first in _STOP_NAMES and len(name.split(" ")) == 1:
+        return None
+    return name[:80]
+
+
+def extract_sources(sentence: str) -> list[str]:
+    """Names of the sources an attributed sentence cites, in order of appearance.
+
+    Recognises "Source : X", "selon X" / "d'après X" / "according to X", "X a déclaré" /
+    "X said" (with an apposition between commas), "a déclaré X" / "said X", and "X, sur Twitter".
+    """
+    found: list[tuple[int, str]] = []
+    m = _SOURCE_LINE.match(sentence)
+    if m:
+        value = m.group(1)
+        url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
+        found.append((m.start(1), url.group(1) if url else value))
+    for rx in (_SELON, _SUBJECT_VERB, _VERB_SUBJECT, _ON_PLATFORM):
+        for m in rx.finditer(sentence):
+            group = m.group("name") if "name" in rx.groupindex else m.group(1)
+            start = m.start("name") if "name" in rx.groupindex else m.start(1)
+            found.append((start, group))
+    out: list[str] = []
+    for _, name in sorted(found):
+        clean = _clean_name(name)
+        if clean and not any(clean.lower() == o.lower() for o in out):
+            out.append(clean)
+    return out

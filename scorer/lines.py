@@ -1,0 +1,203 @@
+"""Features of a text-dump line and its neighbours, and the line classifier built on them.
+
+Used by :mod:`scorer.clean` at serving time and by :mod:`scorer.train` at training time (one
+code path). A page is a list of non-blank lines; every line gets dense layout features (length,
+stopword density, punctuation, position, repetition, the same for its neighbours) and the words
+of the line itself, so that "Lire aussi", "Partager" or "cookies" can be learned.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+__all__ = ["LABELS", "page_features", "LineClassifier", "stopwords"]
+
+LABELS = ("boilerplate", "content", "title")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_URL = re.compile(r"https?://|www\.|\.(?:com|fr|org|net|html?)\b", re.I)
+_TERMINAL = re.compile(r"""[.!?…:;»"”)\]]\s*$""")
+_BULLET = re.compile(r"^\s*(?:[•·▪►◦*\-–—]|\d+[.)])\s")
+_SEPARATORS = re.compile(r"\s[|>»/·•]\s|\s-\s")
+# Offsets of the neighbours whose features are appended to a line's own.
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset[str]:
+    """The jusText French and English stoplists (shipped in scorer/data/stoplists)."""
+    words: set[str] = set()
+    for name in ("French.txt", "English.txt"):
+        text = resources.files("scorer").joinpath("data", "stoplists", name).read_text("utf-8")
+        words.update(w.strip().lower() for w in text.splitlines() if w.strip())
+    return frozenset(words)
+
+
+def _own_features(line: str, stops: frozenset[str]) -> list[float]:
+    words = _WORD.findall(line)
+    n_words = len(words)
+    n_chars = len(line)
+    lower = [w.lower().replace("’", "'") for w in words]
+    n_stop = sum(1 for w in lower if w in stops or w.split("'")[-1] in stops)
+    letters = sum(ch.isalpha() for ch in line)
+    digits = sum(ch.isdigit() for ch in line)
+    upper = sum(ch.isupper() for ch in line)
+    punct = sum((not ch.isalnum()) and (not ch.isspace()) for ch in line)
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return [
+        math.log1p(n_words),
+        math.log1p(n_chars),
+        n_stop / n_words if n_words else 0.0,
+        math.log1p(n_stop),
+        digits / max(1, n_chars),
+        upper / max(1, letters),
+        punct / max(1, n_chars),
+        capitalised / n_words if n_words else 0.0,
+        1.0 if _TERMINAL.search(line) else 0.0,
+        1.0 if line.rstrip().endswith(":") else 0.0,
+        1.0 if line.rstrip().endswith("?") else 0.0,
+        1.0 if line[:1].isupper() else 0.0,
+        1.0 if _URL.search(line) else 0.0,
+        1.0 if ("@" in line or "#" in line) else 0.0,
+        1.0 if _BULLET.match(line) else 0.0,
+        1.0 if _SEPARATORS.search(line) else 0.0,
+        1.0 if ("©" in line or "(c)" in line.lower()) else 0.0,
+        float(line.count(",")) / max(1, n_words),
+        1.0 if n_words == 0 else 0.0,
+    ]
+
+
+OWN_NAMES = [
+    "log_words", "log_chars", "stop_density", "log_stops", "digit_ratio", "upper_ratio",
+    "punct_ratio", "capitalised_ratio", "terminal_punct", "ends_colon", "ends_question",
+    "starts_upper", "has_url", "has_at_or_hash", "bullet", "separators", "copyright",
+    "comma_per_word", "no_words",
+]
+_N_OWN = len(OWN_NAMES)
+# Neighbour features: a subset of a neighbour's own features, plus "exists".
+_NEIGHBOUR_IDX = [0, 2, 8, 5]
+DENSE_NAMES = (
+    OWN_NAMES
+    + [f"n{o:+d}_{OWN_NAMES[i]}" for o in NEIGHBOUR_OFFSETS for i in _NEIGHBOUR_IDX]
+    + [f"n{o:+d}_exists" for o in NEIGHBOUR_OFFSETS]
+    + ["rel_position", "is_first", "is_last", "log_repeats", "title_overlap", "page_log_lines",
+       "window_log_words", "window_stop_density", "dist_long_before", "dist_long_after"]
+)
+LONG_LINE_WORDS = 12  # a "long" line, as in jusText's length_high for content paragraphs
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def page_features(lines: list[str]) -> np.ndarray:
+    """Dense features for each line of one page (lines are the page's non-blank lines)."""
+    stops = stopwords()
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(DENSE_NAMES)))
+    own = np.array([_own_features(line, stops) for line in lines], dtype=float)
+    counts = Counter(line.strip().lower() for line in lines)
+    first_words = set(w.lower() for w in _WORD.findall(lines[0]))
+    n_words = np.expm1(own[:, 0])
+    long_idx = [i for i in range(n) if n_words[i] >= LONG_LINE_WORDS]
+    rows = []
+    for i, line in enumerate(lines):
+        feats = list(own[i])
+        for o in NEIGHBOUR_OFFSETS:
+            j = i + o
+            if 0 <= j < n:
+                feats.extend(own[j, _NEIGHBOUR_IDX])
+            else:
+                feats.extend([0.0] * len(_NEIGHBOUR_IDX))
+        feats.extend(1.0 if 0 <= i + o < n else 0.0 for o in NEIGHBOUR_OFFSETS)
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        before = [i - k for k in long_idx if k < i]
+        after = [k - i for k in long_idx if k > i]
+        words = set(w.lower() for w in _WORD.findall(line))
+        feats.extend([
+            i / max(1, n - 1),
+            1.0 if i == 0 else 0.0,
+            1.0 if i == n - 1 else 0.0,
+            math.log(counts[line.strip().lower()]),
+            _jaccard(words, first_words) if i > 0 else 1.0,
+            math.log1p(n),
+            float(np.mean(own[lo:hi, 0])),
+            float(np.mean(own[lo:hi, 2])),
+            math.log1p(min(before)) if before else math.log1p(n),
+            math.log1p(min(after)) if after else math.log1p(n),
+        ])
+        rows.append(feats)
+    return np.asarray(rows, dtype=float)
+
+
+class LineClassifier(ClassifierMixin, BaseEstimator):
+    """Classifies each line of a page as boilerplate, content or title.
+
+    ``fit(pages, labels)`` takes a list of pages (each a list of non-blank lines) and, for each
+    page, the list of its line labels. ``predict_proba_page(lines)`` returns one row of class
+    probabilities per line, in ``classes_`` order.
+    """
+
+    def __init__(self, C: float = 1.0, max_words: int = 20000, min_df: int = 2,
+                 random_state: int = 0):
+        self.C = C
+        self.max_words = max_words
+        self.min_df = min_df
+        self.random_state = random_state
+
+    def _matrix(self, pages: list[list[str]], fit: bool = False):
+        dense = [page_features(p) for p in pages]
+        dense_m = np.vstack(dense) if dense else np.zeros((0, len(DENSE_NAMES)))
+        texts = [line for p in pages for line in p]
+        if fit:
+            self.scaler_ = StandardScaler().fit(dense_m)
+            self.words_ = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=self.min_df,
+                                          max_features=self.max_words, sublinear_tf=True,
+                                          dtype=np.float32).fit(texts)
+        d = sparse.csr_matrix(self.scaler_.transform(dense_m))
+        w = self.words_.transform(texts)
+        return sparse.hstack([d, w], format="csr")
+
+    def fit(self, pages: list[list[str]], labels: list[list[str]], sample_weight=None):
+        y = [lab for page_labels in labels for lab in page_labels]
+        X = self._matrix(pages, fit=True)
+        self.model_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced",
+                                         random_state=self.random_state)
+        self.model_.fit(X, y, sample_weight=sample_weight)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba_page(self, lines: list[str]) -> np.ndarray:
+        if not lines:
+            return np.zeros((0, len(self.classes_)))
+        return self.model_.predict_proba(self._matrix([lines]))
+
+    def predict_pages(self, pages: list[list[str]]) -> list[list[str]]:
+        return [list(self.classes_[np.argmax(self.predict_proba_page(p), axis=1)]) for p in pages]
+
+    def feature_names(self) -> list[str]:
+        return list(DENSE_NAMES) + [f"word:{w}" for w in self.words_.get_feature_names_out()]
+
+    def contributions(self, lines: list[str], index: int) -> list[tuple[str, float]]:
+        """Features that pushed line ``index`` towards boilerplate (largest first)."""
+        X = self._matrix([lines])[index]
+        b = list(self.classes_).index("boilerplate")
+        coef = self.model_.coef_
+        # multinomial: boilerplate logit minus the mean of the others
+        delta = coef[b] - np.mean(np.delete(coef, b, axis=0), axis=0)
+        contrib = X.multiply(delta).tocsr()
+        names = self.feature_names()
+        pairs = [(names[j], float(v)) for j, v in zip(contrib.indices, contrib.data) if v > 0]
+        return sorted(pairs, key=lambda kv: -kv[1])

@@ -1,0 +1,365 @@
+"""The Scorer: a set of trained heads with its manifest; load, save, score.
+
+Model directory layout (produced only by ``score train``)::
+
+    manifest.json            versions, labels, data hash, metrics, sha256 of every file
+    lines.<hash>.joblib      the text-dump line classifier
+    topic.<hash>.joblib      topic head
+    promotional.<hash>.joblib
+    sourcing.<hash>.joblib
+
+Loading a joblib file runs code, so every file is checked against the sha256 in the manifest
+*before* it is unpickled. Saving writes the new files under new names, then replaces
+``manifest.json`` atomically, then removes the files the old manifest named: an interrupted
+save leaves the previous model intact and loadable.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from . import __version__
+from .result import Cleaned, Score
+
+__all__ = ["Scorer", "load_model", "default_model_dir", "ModelError", "HEADS", "MODEL_FORMAT"]
+
+HEADS = ("lines", "topic", "promotional", "sourcing")
+MODEL_FORMAT = 1
+SHORT_TEXT_CHARS = 200  # below this the scores rest on very little text: warn
+TOP_CUES = 8  # n-grams listed as promotional cues
+TOP_EXPLAIN = 10  # n-grams listed per score in explanations
+SOURCING_THRESHOLD = 0.5  # P(attributed) at which a sentence counts as attributed
+SUPPORTED_LANGUAGES = ("fr", "en")
+
+
+class ModelError(RuntimeError):
+    """The model directory is missing, incomplete, tampered with or incompatible."""
+
+
+def default_model_dir() -> Path:
+    """Where the shipped model lives: $SCORER_MODEL_DIR, the installed package, or the repo."""
+    env = os.environ.get("SCORER_MODEL_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "models", here.parent / "models"):
+        if (candidate / "manifest.json").is_file():
+            return candidate
+    return here.parent / "models"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def read_manifest(model_dir: Path) -> dict[str, Any]:
+    path = model_dir / "manifest.json"
+    if not path.is_file():
+        raise ModelError(f"{model_dir}: no manifest.json (not a scorer model directory; "
+                         "train one with `score train --out DIR`)")
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{path}: model format {manifest.get('format') if isinstance(manifest, dict) else '?'} "
+                         f"is not {MODEL_FORMAT}; retrain with this version of scorer")
+    return manifest
+
+
+def verify_model_dir(model_dir: Path, manifest: dict[str, Any]) -> None:
+    """Check versions and the sha256 of every file named in the manifest (before unpickling)."""
+    import sklearn
+
+    pkg = manifest.get("package_version", "")
+    if _minor(pkg) != _minor(__version__):
+        raise ModelError(f"{model_dir}: model made by scorer {pkg}, this is scorer {__version__}; "
+                         "retrain it with `score train`")
+    skl = manifest.get("sklearn_version", "")
+    if _minor(skl) != _minor(sklearn.__version__):
+        raise ModelError(f"{model_dir}: model made with scikit-learn {skl}, installed is "
+                         f"{sklearn.__version__}; install scikit-learn {_minor(skl)}.* or retrain")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or set(files) != set(HEADS):
+        raise ModelError(f"{model_dir}/manifest.json: expected files for {', '.join(HEADS)}")
+    for head, entry in files.items():
+        name = entry.get("name", "")
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ModelError(f"{model_dir}/manifest.json: bad file name {name!r}")
+        path = model_dir / name
+        if not path.is_file():
+            raise ModelError(f"{path}: missing model file")
+        if sha256_file(path) != entry.get("sha256"):
+            raise ModelError(f"{path}: sha256 does not match manifest.json (file changed or "
+                             "tampered with); refusing to load it")
+
+
+class Scorer:
+    """Trained heads + manifest. Thread-safe for scoring (models are read-only)."""
+
+    def __init__(self, heads: dict[str, Any], manifest: dict[str, Any], path: Path | None = None):
+        self.heads = heads
+        self.manifest = manifest
+        self.path = path
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> "Scorer":
+        import joblib
+
+        model_dir = Path(path) if path is not None else default_model_dir()
+        if not model_dir.is_dir():
+            raise ModelError(f"{model_dir}: no such model directory")
+        manifest = read_manifest(model_dir)
+        verify_model_dir(model_dir, manifest)
+        heads = {head: joblib.load(model_dir / manifest["files"][head]["name"]) for head in HEADS}
+        for head in HEADS:
+            expected = manifest.get("labels", {}).get(head)
+            got = [str(c) for c in heads[head].classes_]
+            if expected is not None and [str(x) for x in expected] != got:
+                raise ModelError(f"{model_dir}: {head} labels {got} differ from manifest {expected}")
+        return cls(heads, manifest, model_dir)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model atomically (see module docstring). Returns the directory."""
+        import joblib
+
+        model_dir = Path(path)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        old_files: set[str] = set()
+        if (model_dir / "manifest.json").is_file():
+            try:
+                old = json.loads((model_dir / "manifest.json").read_text("utf-8"))
+                old_files = {e["name"] for e in old.get("files", {}).values()}
+            except (OSError, json.JSONDecodeError, AttributeError, KeyError, TypeError):
+                pass
+        files: dict[str, dict[str, str]] = {}
+        for head in HEADS:
+            fd, tmp = tempfile.mkstemp(prefix=f".{head}.", suffix=".tmp", dir=model_dir)
+            os.close(fd)
+            joblib.dump(self.heads[head], tmp, compress=3)
+            digest = sha256_file(Path(tmp))
+            name = f"{head}.{digest[:12]}.joblib"
+            _fsync(tmp)
+            os.replace(tmp, model_dir / name)
+            files[head] = {"name": name, "sha256": digest}
+        manifest = dict(self.manifest)
+        manifest["files"] = files
+        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=model_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, indent=2, ensure_ascii=False, sort_keys=True)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, model_dir / "manifest.json")
+        new_names = {f["name"] for f in files.values()}
+        for name in old_files - new_names:
+            try:
+                (model_dir / name).unlink()
+            except OSError:
+                pass
+        self.manifest, self.path = manifest, model_dir
+        return model_dir
+
+    @property
+    def name(self) -> str:
+        return self.manifest.get("name", "scorer")
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(c) for c in self.heads["topic"].classes_]
+
+    # -- scoring -------------------------------------------------------------------------------
+
+    def clean(self, raw: str, *, url: str | None = None, kind: str | None = None) -> Cleaned:
+        """Clean a raw document: sniff (unless ``kind`` is given), then HTML or text cleaner."""
+        from .clean import clean_html, clean_text, sniff
+
+        kind = kind or sniff(raw)
+        if kind == "html":
+            return clean_html(raw, url=url, classifier=self.heads["lines"])
+        return clean_text(raw, self.heads["lines"])
+
+    def score(self, raw: str, *, url: str | None = None, clean: bool = True, explain: bool = False,
+              id: str | None = None, path: str | None = None, kind: str | None = None,
+              warnings: Iterable[str] = ()) -> Score:
+        """read → clean → vectorise → score for one raw document (HTML or text)."""
+        if not isinstance(raw, str):
+            raise TypeError(f"score() takes the document as str, got {type(raw).__name__}; "
+                            "decode bytes first (scorer.document.decode)")
+        if clean:
+            cleaned = self.clean(raw, url=url, kind=kind)
+        else:
+            cleaned = Cleaned(text=raw.strip(), kind=kind or "text",
+                              warnings=[] if raw.strip() else ["no_text"])
+        return self.score_cleaned(cleaned, explain=explain, id=id, path=path, warnings=warnings)
+
+    def score_cleaned(self, cleaned: Cleaned, *, explain: bool = False, id: str | None = None,
+                      path: str | None = None, warnings: Iterable[str] = ()) -> Score:
+        from .language import detect_language
+        from .sentences import split_sentences
+
+        text = cleaned.text
+        all_warnings = list(warnings) + [w for w in cleaned.warnings if w not in warnings]
+        language = detect_language(text)
+        if text.strip() and len(text) < SHORT_TEXT_CHARS:
+            all_warnings.append("short_text")
+        if language not in SUPPORTED_LANGUAGES and language != "und":
+            all_warnings.append(f"unsupported_language:{language}")
+        title = cleaned.title
+        doc_text = f"{title}\n{text}" if title and title not in text[: len(title) + 5] else text
+        labels = self.topic_labels
+        explanation: dict[str, Any] | None = {} if explain else None
+
+        if text.strip():
+            topic_p = self.heads["topic"].predict_proba([doc_text])[0]
+            best = int(topic_p.argmax())
+            topic = {"label": labels[best],
+                     "scores": {lab: round(float(p), 6) for lab, p in zip(labels, topic_p)}}
+            promo_head = self.heads["promotional"]
+            promo_p = float(promo_head.predict_proba([doc_text])[0, 1])
+            positive = promo_head.classes_[1]
+            cues = [name for name, _ in promo_head.contributions(doc_text, positive, top=TOP_CUES,
+                                                                 words_only=True)]
+            sentences = split_sentences(text)
+        else:
+            topic = {"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}}
+            promo_p, cues, sentences = 0.0, [], []
+
+        sourcing, attributed = self._sourcing(sentences)
+        promotional = {"score": round(promo_p, 6), "cues": cues}
+
+        if explanation is not None and text.strip():
+            topic_head = self.heads["topic"]
+            explanation["topic"] = {
+                "label": topic["label"],
+                "ngrams": _pairs(topic_head.contributions(doc_text, topic["label"], top=TOP_EXPLAIN)),
+            }
+            explanation["promotional"] = {
+                "ngrams": _pairs(promo_head.contributions(doc_text, promo_head.classes_[1], top=TOP_EXPLAIN)),
+                "sentences": self._promotional_sentences(sentences),
+            }
+            src_head = self.heads["sourcing"]
+            explanation["sourcing"] = {
+                "attributed": [{"sentence": s, "probability": round(p, 4), "sources": srcs}
+                               for s, p, srcs in attributed],
+                "ngrams": _pairs(src_head.contributions(" ".join(s for s, _, _ in attributed) or " ",
+                                                        src_head.classes_[1], top=TOP_EXPLAIN)),
+            }
+            explanation["cleaning"] = {"removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
+                                                   for r in cleaned.removed]}
+        elif explanation is not None:
+            explanation.update({"topic": None, "promotional": None, "sourcing": None,
+                                "cleaning": {"removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
+                                                         for r in cleaned.removed]}})
+        return Score(
+            id=id or "-", path=path, input=cleaned.kind, language=language, title=title,
+            chars=len(text), lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
+            promotional=promotional, warnings=all_warnings, model=self.name,
+            explanation=explanation, cleaned=cleaned,
+        )
+
+    def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
+        from .heads import extract_sources
+
+        if not sentences:
+            return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
+        head = self.heads["sourcing"]
+        p = head.predict_proba(sentences)[:, 1]
+        attributed = []
+        sources: list[str] = []
+        for s, prob in zip(sentences, p):
+            if prob >= SOURCING_THRESHOLD:
+                srcs = extract_sources(s)
+                attributed.append((s, float(prob), srcs))
+                for name in srcs:
+                    if not any(name.lower() == o.lower() for o in sources):
+                        sources.append(name)
+        return {
+            "density": round(len(attributed) / len(sentences), 6),
+            "attributed_sentences": len(attributed),
+            "sentences": len(sentences),
+            "sources": sources,
+        }, attributed
+
+    def _promotional_sentences(self, sentences: list[str], top: int = 5) -> list[dict[str, Any]]:
+        """Sentences that raised promotional tone: each scored alone, those above 0.5, highest first."""
+        if not sentences:
+            return []
+        p = self.heads["promotional"].predict_proba(sentences)[:, 1]
+        ranked = sorted(zip(sentences, p), key=lambda sp: -sp[1])
+        return [{"sentence": s, "score": round(float(v), 4)} for s, v in ranked[:top] if v >= 0.5]
+
+    def score_document(self, doc, *, clean: bool = True, explain: bool = False) -> Score:
+        """Score a :class:`~scorer.document.Document`; a read error becomes a record with ``error``."""
+        if doc.error:
+            return self.error_score(doc.id, doc.path, doc.error)
+        return self.score(doc.raw, url=doc.url, clean=clean, explain=explain, id=doc.id,
+                          path=doc.path, kind=doc.kind, warnings=doc.warnings)
+
+    def error_score(self, ident: str, path: str | None, error: str) -> Score:
+        labels = self.topic_labels
+        return Score(id=ident, path=path, input="unknown", language="und", title=None, chars=0,
+                     lines_removed=0,
+                     topic={"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}},
+                     sourcing={"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []},
+                     promotional={"score": 0.0, "cues": []}, warnings=["error"], model=self.name,
+                     error=error)
+
+    def score_many(self, docs: Iterable[Any], *, clean: bool = True, explain: bool = False) -> Iterator[Score]:
+        """Score any iterable of raw strings, ``Document`` objects or ``{"id", "text"|"html", "url"}`` dicts."""
+        from .document import Document
+
+        for i, doc in enumerate(docs):
+            if isinstance(doc, str):
+                doc = Document(id=str(i), raw=doc)
+            elif isinstance(doc, dict):
+                raw = doc.get("html") if isinstance(doc.get("html"), str) else doc.get("text")
+                kind = "html" if isinstance(doc.get("html"), str) else None
+                if not isinstance(raw, str):
+                    yield self.error_score(str(doc.get("id", i)), None, "no 'text' or 'html' string field")
+                    continue
+                doc = Document(id=str(doc.get("id", i)), raw=raw, kind=kind, url=doc.get("url"))
+            yield self.score_document(doc, clean=clean, explain=explain)
+
+
+def _pairs(items: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    return [{"feature": name, "weight": round(w, 4)} for name, w in items]
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_default: Scorer | None = None
+_default_lock = threading.Lock()
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> Scorer:
+    """Load a model directory (default: the shipped model). The default is loaded once."""
+    global _default
+    if path is not None:
+        return Scorer.load(path)
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Scorer.load(None)
+    return _default

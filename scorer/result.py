@@ -1,0 +1,95 @@
+"""The records the package produces: a cleaned document and its scores.
+
+``Score.to_dict()`` is the output contract documented in the README ("Output record"); other
+tools depend on it, so fields are only ever added, never renamed or removed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["RemovedLine", "Cleaned", "Score"]
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner dropped, with its position in the input and why."""
+
+    lineno: int  # 1-based line number in the input text (0 for HTML, where lines don't exist)
+    text: str
+    reason: str
+
+
+@dataclass
+class Cleaned:
+    """The result of cleaning one raw document."""
+
+    text: str
+    kind: str  # "html" or "text"
+    title: str | None = None
+    removed: list[RemovedLine] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # per input line (text dumps only): (label, probability of keeping); used by reports
+    line_labels: list[tuple[str, str, float]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "title": self.title,
+            "removed": [{"line": r.lineno, "text": r.text, "reason": r.reason} for r in self.removed],
+            "metadata": self.metadata,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class Score:
+    """Scores of one document. ``to_dict()`` gives the output record."""
+
+    id: str
+    path: str | None
+    input: str
+    language: str
+    title: str | None
+    chars: int
+    lines_removed: int
+    topic: dict[str, Any]
+    sourcing: dict[str, Any]
+    promotional: dict[str, Any]
+    warnings: list[str]
+    model: str
+    explanation: dict[str, Any] | None = None
+    cleaned: Cleaned | None = field(default=None, repr=False, compare=False)
+    error: str | None = None
+
+    def explain(self) -> dict[str, Any]:
+        """Why each score is what it is (n-gram contributions, sentences, sources).
+
+        Available when the document was scored with ``explain=True``.
+        """
+        if self.explanation is None:
+            raise ValueError("this Score has no explanation: score it with explain=True")
+        return self.explanation
+
+    def to_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "path": self.path,
+            "input": self.input,
+            "language": self.language,
+            "title": self.title,
+            "chars": self.chars,
+            "lines_removed": self.lines_removed,
+            "topic": self.topic,
+            "sourcing": self.sourcing,
+            "promotional": self.promotional,
+            "warnings": list(self.warnings),
+            "model": self.model,
+        }
+        if self.error is not None:
+            record["error"] = self.error
+        if self.explanation is not None:
+            record["explain"] = self.explanation
+        return record
