@@ -1,0 +1,243 @@
+"""The `score` command: a thin shell over the library.
+
+    score PATH...            score documents (the default command)
+    score clean PATH...      print cleaned text
+    score train              retrain from labelled JSONL
+    score eval               print metrics (--check: compare with pinned floors)
+    score info               print the model manifest
+    score report PATH...     write a self-contained HTML report
+
+Exit codes: 0 success; 1 some inputs failed (their records carry "error") or a check failed;
+2 usage error; 3 model or training-data error (nothing scored or written).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when not a command name, goes to the `score` command."""
+
+    default_command = "score"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        elif not args:
+            args = [self.default_command, "--help"]
+        return super().parse_args(ctx, args)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"score: {message}", err=True)
+    sys.exit(code)
+
+
+def _load(model: str | None):
+    from .model import ModelError, load_model
+
+    try:
+        return load_model(model)
+    except ModelError as exc:
+        _fail(str(exc), EXIT_MODEL)
+
+
+def _input_options(f):
+    f = click.option("--glob", default=None, help="Only files matching this pattern inside directories (e.g. '*.html').")(f)
+    f = click.option("--text-field", default="text", show_default=True, help="JSONL field holding plain text.")(f)
+    f = click.option("--html-field", default="html", show_default=True, help="JSONL field holding HTML.")(f)
+    return f
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scorer")
+def main() -> None:
+    """Score scraped web pages: cleaned text, topic, sourcing density and promotional tone.
+
+    `score PATH...` scores files, directories (recursive: .txt .html .htm .jsonl[.gz]
+    .warc[.gz]) or `-` (stdin). Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
+    3 model or training-data error.
+    """
+
+
+@main.command("score")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "table"]), default=None,
+              help="Output format (default: table on a terminal, jsonl otherwise).")
+@click.option("--no-clean", is_flag=True, help="Score the text as given, without cleaning.")
+@click.option("--model", "model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
+@click.option("--explain", is_flag=True, help="Add an 'explain' key: n-grams, sentences and sources behind each score.")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Write records to FILE (atomically: complete or not at all).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@_input_options
+def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, glob, text_field, html_field) -> None:
+    """Score documents: one record per document (see README, "Output record")."""
+    from .batch import iter_scores
+    from .document import iter_documents
+    from .output import RecordWriter, atomic_output
+
+    scorer = _load(model)
+    if fmt is None:
+        fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
+    docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
+    stats = {"documents": 0, "errors": 0, "empty": 0}
+    start = time.perf_counter()
+
+    def run(fh) -> None:
+        writer = RecordWriter(fh, fmt)
+        for s in iter_scores(docs, scorer, clean=not no_clean, explain=explain):
+            rec = s.to_dict()
+            stats["documents"] += 1
+            if s.error:
+                stats["errors"] += 1
+                click.echo(f"score: {s.path or s.id}: {s.error}", err=True)
+            elif "no_text" in s.warnings:
+                stats["empty"] += 1
+            writer.write(rec)
+        writer.close()
+
+    if output:
+        with atomic_output(output) as fh:
+            run(fh)
+    else:
+        run(click.get_text_stream("stdout"))
+    if not quiet:
+        elapsed = time.perf_counter() - start
+        click.echo(f"scored {stats['documents']} documents ({stats['errors']} errors, "
+                   f"{stats['empty']} empty) in {elapsed:.1f}s", err=True)
+    sys.exit(EXIT_INPUT_ERRORS if stats["errors"] else EXIT_OK)
+
+
+@main.command("clean")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="text: the cleaned text of each document; jsonl: {id, text, title, removed}.")
+@click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
+@_input_options
+def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
+    """Print the cleaned text of documents."""
+    from .document import iter_documents
+
+    scorer = _load(model)
+    errors = 0
+    out = click.get_text_stream("stdout")
+    for doc in iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field):
+        if doc.error:
+            errors += 1
+            click.echo(f"score: {doc.path or doc.id}: {doc.error}", err=True)
+            if fmt == "jsonl":
+                out.write(json.dumps({"id": doc.id, "text": "", "error": doc.error}, ensure_ascii=False) + "\n")
+            continue
+        cleaned = scorer.clean(doc.raw, url=doc.url, kind=doc.kind)
+        if fmt == "jsonl":
+            out.write(json.dumps({"id": doc.id, "text": cleaned.text, "title": cleaned.title,
+                                  "removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
+                                              for r in cleaned.removed],
+                                  "warnings": cleaned.warnings}, ensure_ascii=False) + "\n")
+        else:
+            out.write(cleaned.text + "\n")
+    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
+
+
+@main.command("train")
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labelled JSONL file (repeatable). Schema: README, 'Retraining'.")
+@click.option("--only", is_flag=True, help="Train on --data alone, not merged with the shipped data.")
+@click.option("--out", default=None, type=click.Path(file_okay=False),
+              help="Model directory to write (default: the shipped model directory).")
+@click.option("--force", is_flag=True, help="Save even if worse than the current model beyond tolerance.")
+@click.option("--compare-with", default="default", show_default=True,
+              help="Model to compare with ('default', a directory, or 'none').")
+@click.option("--report", default=None, type=click.Path(dir_okay=False),
+              help="Write a training report (Markdown + PNG figures) to this .md file.")
+@click.option("--seed", default=0, show_default=True, help="random_state for every model.")
+def train_cmd(data, only, out, force, compare_with, report, seed) -> None:
+    """Train a model from labelled data, evaluate it on the fixed test split, compare, save."""
+    from .train import TrainingDataError, train
+
+    try:
+        result = train(data, only=only, out=out, force=force,
+                       compare_with=None if compare_with == "none" else compare_with,
+                       random_state=seed, report=report)
+    except TrainingDataError as exc:
+        _fail(str(exc), EXIT_MODEL)
+    click.echo(json.dumps({"metrics": result.metrics, "comparison": result.comparison,
+                           "promoted": result.promoted, "message": result.message},
+                          indent=2, ensure_ascii=False))
+    click.echo(f"score: {result.message}", err=True)
+    sys.exit(EXIT_OK if result.promoted else EXIT_INPUT_ERRORS)
+
+
+@main.command("eval")
+@click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labelled JSONL to evaluate on (its test split; default: the shipped data).")
+@click.option("--all-rows", is_flag=True, help="Evaluate on every row of --data, not only its test split.")
+@click.option("--check", is_flag=True, help="Compare with the floors in training/floors.json; exit 1 below a floor.")
+@click.option("--floors", default=None, type=click.Path(dir_okay=False), help="Floors file (default: training/floors.json).")
+def eval_cmd(model, data, all_rows, check, floors) -> None:
+    """Print the model's metrics on the fixed test split."""
+    from .evaluate import check_floors, evaluate_model
+
+    scorer = _load(model)
+    try:
+        metrics = evaluate_model(scorer, list(data) or None, all_rows=all_rows)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_MODEL)
+    click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+    if check:
+        failures = check_floors(metrics, floors)
+        for f in failures:
+            click.echo(f"score: below floor: {f}", err=True)
+        if failures:
+            sys.exit(EXIT_INPUT_ERRORS)
+        click.echo("score: all metrics at or above their floors", err=True)
+
+
+@main.command("info")
+@click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
+def info_cmd(model) -> None:
+    """Print the model manifest (versions, labels, data hash, metrics, file hashes)."""
+    scorer = _load(model)
+    info: dict[str, Any] = {"path": str(scorer.path), **scorer.manifest}
+    click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
+@_input_options
+def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
+    """Write one self-contained HTML report of the scored documents."""
+    from .batch import iter_scores
+    from .document import iter_documents
+    from .report import write_report
+
+    scorer = _load(model)
+    docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
+    scores = []
+    errors = 0
+    for s in iter_scores(docs, scorer, explain=True):
+        if s.error:
+            errors += 1
+            click.echo(f"score: {s.path or s.id}: {s.error}", err=True)
+        scores.append(s)
+    write_report(scores, output)
+    click.echo(f"score: wrote {output} ({len(scores)} documents)", err=True)
+    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,99 @@
+"""Writing records: jsonl, json, csv and table formats, to a stream or atomically to a file."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+__all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record"]
+
+FORMATS = ("jsonl", "json", "csv", "table")
+CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
+              "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
+              "promotional", "promotional_cues", "warnings", "error", "model"]
+
+
+def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
+    """A record flattened to one row (csv and table formats)."""
+    topic = rec.get("topic") or {}
+    label = topic.get("label")
+    return {
+        "id": rec.get("id"), "path": rec.get("path"), "input": rec.get("input"),
+        "language": rec.get("language"), "title": rec.get("title"), "chars": rec.get("chars"),
+        "lines_removed": rec.get("lines_removed"), "topic": label,
+        "topic_score": (topic.get("scores") or {}).get(label) if label else None,
+        "sourcing_density": rec["sourcing"]["density"],
+        "attributed_sentences": rec["sourcing"]["attributed_sentences"],
+        "sentences": rec["sourcing"]["sentences"],
+        "sources": "; ".join(rec["sourcing"]["sources"]),
+        "promotional": rec["promotional"]["score"],
+        "promotional_cues": "; ".join(rec["promotional"]["cues"]),
+        "warnings": "; ".join(rec.get("warnings", [])), "error": rec.get("error"),
+        "model": rec.get("model"),
+    }
+
+
+class RecordWriter:
+    """Writes records one at a time (jsonl/csv/table stream; json is one array at the end)."""
+
+    def __init__(self, fh: IO[str], fmt: str):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.fh, self.fmt, self.n = fh, fmt, 0
+        self._csv = None
+
+    def write(self, rec: dict[str, Any]) -> None:
+        if self.fmt == "jsonl":
+            self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            self.fh.flush()
+        elif self.fmt == "json":
+            self.fh.write(("[\n" if self.n == 0 else ",\n") + json.dumps(rec, ensure_ascii=False, indent=2))
+        elif self.fmt == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+                self._csv.writeheader()
+            self._csv.writerow(flat_record(rec))
+            self.fh.flush()
+        else:
+            if self.n == 0:
+                self.fh.write(f"{'id':<32} {'lang':<4} {'topic':<11} {'p':>5} {'sourcing':>8} "
+                              f"{'promo':>6}  warnings\n")
+            f = flat_record(rec)
+            ident = str(f["id"])
+            ident = ident if len(ident) <= 32 else "…" + ident[-31:]
+            p = f"{f['topic_score']:.2f}" if f["topic_score"] is not None else "-"
+            warn = f["error"] or f["warnings"]
+            self.fh.write(f"{ident:<32} {str(f['language']):<4} {str(f['topic'] or '-'):<11} {p:>5} "
+                          f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
+            self.fh.flush()
+        self.n += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.fh.write("[]\n" if self.n == 0 else "\n]\n")
+        self.fh.flush()
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """Open ``path`` for writing via a temporary file renamed into place on success only."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,514 @@
+"""Training: read labelled rows, validate, split by a hash of the id, fit, evaluate, compare, save.
+
+Row schema (JSONL, one document per line; every label is optional, a row needs at least one)::
+
+    {"id": str,                         # unique across all files
+     "text": str | "html": str,         # text is taken as clean article text; html is cleaned
+     "title": str?, "lang": "fr"|"en"|...?, "weight": float?,
+     "group": str?,                     # rows with the same group share a split (translations)
+     "topic": str?,                     # one label of the model's label set
+     "promotional": 0|1|true|false?,
+     "sourcing_sentences": [{"text": str, "attributed": 0|1, "sources": [str]?}]?,
+     "lines": [{"text": str, "label": "content"|"boilerplate"|"title"}]?}   # a text dump
+
+Training and serving share one code path: HTML rows go through :func:`scorer.clean.clean_html`,
+and the heads are the classes :class:`~scorer.model.Scorer` loads.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from . import __version__
+from .lines import LABELS as LINE_LABELS
+
+__all__ = ["TrainingDataError", "train", "load_rows", "split_of", "build_datasets", "fit_heads",
+           "evaluate", "compare", "TrainResult", "HEAD_PARAMS", "TEST_FRACTION",
+           "REGRESSION_TOLERANCE", "shipped_data_files"]
+
+TEST_FRACTION = 0.2  # share of ids (by hash) held out for evaluation; never reshuffled
+# A new model is refused when a main metric drops by more than this against the current model
+# on the same test split (unless --force). 0.02 ≈ two standard errors of topic macro-F1 on the
+# ~600-document French test split.
+REGRESSION_TOLERANCE = 0.02
+MIN_DOC_CHARS = 400  # texts shorter than this (AG News leads, SIB-200 sentences) are "short"
+MAIN_METRICS = ("topic.macro_f1", "promotional.roc_auc", "sourcing.f1", "lines.accuracy")
+
+# Hyper-parameters of each head. Chosen by 5-fold cross-validation on the training split with
+# training/select.py; the comparison is recorded in training/REPORT.md.
+HEAD_PARAMS: dict[str, dict[str, Any]] = {
+    "topic": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
+                  max_char_features=40000, min_df=2, cues=False, C=8.0, calibrate=False),
+    "promotional": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=30000,
+                        max_char_features=30000, min_df=2, cues=True, C=4.0, calibrate=True),
+    "sourcing": dict(word_ngrams=(1, 3), char_ngrams=(2, 5), max_word_features=30000,
+                     max_char_features=30000, min_df=2, cues=True, C=4.0, calibrate=False),
+    "lines": dict(C=3.0, max_words=20000, min_df=2),
+}
+
+
+class TrainingDataError(ValueError):
+    """Labelled data is invalid; the message lists ``file:line: reason`` for each problem."""
+
+
+@dataclass
+class Row:
+    id: str
+    file: str
+    line: int
+    data: dict[str, Any]
+
+
+def split_of(ident: str) -> str:
+    """"test" or "train", from a hash of the id: stable when rows are added or removed."""
+    h = int(hashlib.sha256(ident.encode("utf-8")).hexdigest()[:8], 16)
+    return "test" if h / 0xFFFFFFFF < TEST_FRACTION else "train"
+
+
+def shipped_data_files() -> list[Path]:
+    """The labelled data the shipped model is trained on (training/data/*.jsonl)."""
+    root = Path(__file__).resolve().parent.parent / "training" / "data"
+    return sorted(root.glob("*.jsonl"))
+
+
+def load_rows(paths: Iterable[str | os.PathLike[str]], *, topic_labels: set[str] | None = None,
+              max_errors: int = 20) -> list[Row]:
+    """Read and validate rows. Raises :class:`TrainingDataError` listing every problem found."""
+    rows: list[Row] = []
+    errors: list[str] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        p = Path(path)
+        try:
+            fh = open(p, "rb")
+        except OSError as exc:
+            errors.append(f"{p}: cannot read ({exc.strerror or exc})")
+            continue
+        with fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                where = f"{p}:{lineno}"
+                try:
+                    data = json.loads(raw)
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    errors.append(f"{where}: not valid JSON ({exc})")
+                    continue
+                problem = _validate(data, topic_labels)
+                if problem:
+                    errors.append(f"{where}: {problem}")
+                    continue
+                ident = str(data["id"])
+                if ident in seen:
+                    errors.append(f"{where}: duplicate id {ident!r} (first at {seen[ident]})")
+                    continue
+                seen[ident] = where
+                rows.append(Row(ident, str(p), lineno, data))
+                if len(errors) >= max_errors:
+                    break
+    if errors:
+        more = "" if len(errors) < max_errors else f"\n(stopped after {max_errors} errors)"
+        raise TrainingDataError("invalid training data, nothing written:\n" + "\n".join(errors) + more)
+    if not rows:
+        raise TrainingDataError("no training rows found")
+    return rows
+
+
+def _validate(data: Any, topic_labels: set[str] | None) -> str | None:
+    if not isinstance(data, dict):
+        return "expected a JSON object"
+    if "id" not in data or not isinstance(data["id"], (str, int)) or str(data["id"]) == "":
+        return "missing field 'id'"
+    has_text = isinstance(data.get("text"), str) or isinstance(data.get("html"), str)
+    labels = [k for k in ("topic", "promotional", "sourcing_sentences", "lines") if k in data]
+    if not labels:
+        return "no label: give at least one of topic, promotional, sourcing_sentences, lines"
+    if ("topic" in data or "promotional" in data) and not has_text:
+        return "missing field 'text' (or 'html')"
+    if has_text and not (data.get("text") or data.get("html") or "").strip():
+        return "empty text"
+    if "topic" in data:
+        t = data["topic"]
+        if not isinstance(t, str) or not t:
+            return "topic must be a non-empty string"
+        if topic_labels is not None and t not in topic_labels:
+            return (f"unknown topic label {t!r} (known: {', '.join(sorted(topic_labels))}); "
+                    "use --only to train your own label set")
+    if "promotional" in data and data["promotional"] not in (0, 1, True, False):
+        return "promotional must be 0, 1, true or false"
+    if "sourcing_sentences" in data:
+        ss = data["sourcing_sentences"]
+        if not isinstance(ss, list) or not ss:
+            return "sourcing_sentences must be a non-empty list"
+        for i, s in enumerate(ss):
+            if not isinstance(s, dict) or not isinstance(s.get("text"), str) or not s["text"].strip():
+                return f"sourcing_sentences[{i}]: missing or empty 'text'"
+            if s.get("attributed") not in (0, 1, True, False):
+                return f"sourcing_sentences[{i}]: attributed must be 0 or 1"
+    if "lines" in data:
+        ls = data["lines"]
+        if not isinstance(ls, list) or not ls:
+            return "lines must be a non-empty list"
+        for i, line in enumerate(ls):
+            if not isinstance(line, dict) or not isinstance(line.get("text"), str):
+                return f"lines[{i}]: missing 'text'"
+            if line.get("label") not in LINE_LABELS:
+                return f"lines[{i}]: label must be one of {', '.join(LINE_LABELS)}"
+    if "weight" in data and (not isinstance(data["weight"], (int, float)) or data["weight"] <= 0):
+        return "weight must be a positive number"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dataset:
+    """One head's examples, with their split, language and group (document) ids."""
+
+    X: list[Any] = field(default_factory=list)
+    y: list[Any] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    split: list[str] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    def part(self, name: str) -> "Dataset":
+        keep = [i for i, s in enumerate(self.split) if s == name]
+        return Dataset(*([getattr(self, f)[i] for i in keep] for f in
+                         ("X", "y", "lang", "split", "weight", "ids")))
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+def _row_text(row: Row) -> tuple[str, str | None]:
+    data = row.data
+    if isinstance(data.get("html"), str) and not isinstance(data.get("text"), str):
+        from .clean import clean_html
+
+        cleaned = clean_html(data["html"], url=data.get("url"))
+        return cleaned.text, data.get("title") or cleaned.title
+    return data.get("text") or "", data.get("title")
+
+
+def _doc_text(text: str, title: str | None) -> str:
+    """The text a document head sees: title + body (same rule as Scorer.score_cleaned)."""
+    return f"{title}\n{text}" if title and title not in text[: len(title) + 5] else text
+
+
+def _lang(row: Row, text: str) -> str:
+    lang = row.data.get("lang")
+    if isinstance(lang, str) and lang:
+        return lang
+    from .language import detect_language
+
+    return detect_language(text)
+
+
+def build_datasets(rows: list[Row]) -> dict[str, Dataset]:
+    """Per-head examples from validated rows (the split follows the row id)."""
+    ds = {head: Dataset() for head in ("topic", "promotional", "sourcing", "lines")}
+    for row in rows:
+        data = row.data
+        split = split_of(str(data.get("group") or row.id))
+        w = float(data.get("weight", 1.0))
+        if "topic" in data or "promotional" in data:
+            text, title = _row_text(row)
+            doc = _doc_text(text, title)
+            lang = _lang(row, doc)
+            if "topic" in data and text.strip():
+                _add(ds["topic"], doc, data["topic"], lang, split, w, row.id)
+            if "promotional" in data and text.strip():
+                _add(ds["promotional"], doc, int(bool(data["promotional"])), lang, split, w, row.id)
+        if "sourcing_sentences" in data:
+            lang = data.get("lang") or _lang(row, " ".join(s["text"] for s in data["sourcing_sentences"][:5]))
+            for s in data["sourcing_sentences"]:
+                _add(ds["sourcing"], s["text"], int(bool(s["attributed"])), lang, split, w, row.id)
+        if "lines" in data:
+            page = [(line["text"].strip(), line["label"]) for line in data["lines"] if line["text"].strip()]
+            if page:
+                lang = data.get("lang") or _lang(row, " ".join(t for t, _ in page[:40]))
+                _add(ds["lines"], [t for t, _ in page], [lab for _, lab in page], lang, split, w, row.id)
+    return ds
+
+
+def _add(d: Dataset, x, y, lang, split, w, ident) -> None:
+    d.X.append(x)
+    d.y.append(y)
+    d.lang.append(lang)
+    d.split.append(split)
+    d.weight.append(w)
+    d.ids.append(ident)
+
+
+def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | None = None,
+              random_state: int = 0) -> dict[str, Any]:
+    """Fit the four heads on the *train* part of each dataset."""
+    from .heads import TextHead
+    from .lines import LineClassifier
+
+    params = {**HEAD_PARAMS, **(params or {})}
+    heads: dict[str, Any] = {}
+    for head in ("topic", "promotional", "sourcing"):
+        tr = datasets[head].part("train")
+        if len(set(tr.y)) < 2:
+            raise TrainingDataError(f"{head}: need at least two labels in the training split, "
+                                    f"got {sorted(set(map(str, tr.y)))}")
+        heads[head] = TextHead(**params[head], random_state=random_state).fit(
+            tr.X, tr.y, sample_weight=np.asarray(tr.weight))
+    tr = datasets["lines"].part("train")
+    if not tr.X:
+        raise TrainingDataError("lines: no text-dump pages in the training split")
+    line_weights = np.asarray([w for page, w in zip(tr.y, tr.weight) for _ in page])
+    heads["lines"] = LineClassifier(**params["lines"], random_state=random_state).fit(
+        tr.X, tr.y, sample_weight=line_weights)
+    return heads
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def _reliability(p: np.ndarray, hit: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    edges = np.linspace(0, 1, bins + 1)
+    table = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        if m.sum():
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(m.sum()),
+                          "mean_predicted": round(float(p[m].mean()), 4),
+                          "observed": round(float(hit[m].mean()), 4)})
+    return table
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bool = False) -> dict[str, Any]:
+    """Metrics of ``heads`` on the *test* part of each dataset, overall and per language."""
+    from sklearn.metrics import (accuracy_score, brier_score_loss, confusion_matrix, f1_score,
+                                 precision_recall_fscore_support, roc_auc_score)
+
+    out: dict[str, Any] = {}
+    # topic
+    te = datasets["topic"].part("test")
+    if len(te):
+        head = heads["topic"]
+        proba = head.predict_proba(te.X)
+        classes = [str(c) for c in head.classes_]
+        pred = np.asarray(classes)[proba.argmax(1)]
+        y = np.asarray([str(v) for v in te.y])
+        onehot = (y[:, None] == np.asarray(classes)[None, :]).astype(float)
+        m: dict[str, Any] = {"n": len(y), "macro_f1": _r(f1_score(y, pred, average="macro")),
+                             "accuracy": _r(accuracy_score(y, pred)),
+                             "brier": _r(np.mean(np.sum((proba - onehot) ** 2, axis=1)))}
+        # Per language on documents (the tool scores pages); short texts (headline + lead,
+        # single sentences) are reported apart as macro_f1_short.
+        is_doc = np.asarray([len(x) >= MIN_DOC_CHARS for x in te.X])
+        for lang in sorted(set(te.lang)):
+            k = (np.asarray(te.lang) == lang) & is_doc
+            if k.sum() >= 20:
+                m[f"macro_f1_{lang}"] = _r(f1_score(y[k], pred[k], average="macro"))
+                m[f"n_{lang}"] = int(k.sum())
+        if (~is_doc).sum() >= 20:
+            m["macro_f1_short"] = _r(f1_score(y[~is_doc], pred[~is_doc], average="macro"))
+            m["n_short"] = int((~is_doc).sum())
+        if details:
+            p, r, f, s = precision_recall_fscore_support(y, pred, labels=classes, zero_division=0)
+            m["per_label"] = {c: {"precision": _r(p[i]), "recall": _r(r[i]), "f1": _r(f[i]), "n": int(s[i])}
+                              for i, c in enumerate(classes)}
+            m["confusion"] = {"labels": classes, "matrix": confusion_matrix(y, pred, labels=classes).tolist()}
+            m["reliability"] = _reliability(proba.max(1), (pred == y).astype(float))
+            m["_predictions"] = dict(zip(te.ids, pred.tolist()))
+        out["topic"] = m
+    # promotional
+    te = datasets["promotional"].part("test")
+    if len(te) and len(set(te.y)) == 2:
+        head = heads["promotional"]
+        p1 = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
+        y = np.asarray(te.y)
+        m = {"n": len(y), "roc_auc": _r(roc_auc_score(y, p1)), "brier": _r(brier_score_loss(y, p1)),
+             "f1": _r(f1_score(y, p1 >= 0.5)), "accuracy": _r(accuracy_score(y, p1 >= 0.5))}
+        for lang in sorted(set(te.lang)):
+            k = np.asarray(te.lang) == lang
+            if k.sum() >= 20 and len(set(y[k])) == 2:
+                m[f"roc_auc_{lang}"] = _r(roc_auc_score(y[k], p1[k]))
+                m[f"n_{lang}"] = int(k.sum())
+        if details:
+            m["reliability"] = _reliability(p1, y.astype(float))
+            m["_predictions"] = dict(zip(te.ids, (p1 >= 0.5).astype(int).tolist()))
+        out["promotional"] = m
+    # sourcing
+    te = datasets["sourcing"].part("test")
+    if len(te):
+        head = heads["sourcing"]
+        p1 = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
+        y = np.asarray(te.y)
+        pred = (p1 >= 0.5).astype(int)
+        pr, rc, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
+        m = {"n": len(y), "f1": _r(f), "precision": _r(pr), "recall": _r(rc)}
+        for lang in sorted(set(te.lang)):
+            k = np.asarray(te.lang) == lang
+            if k.sum() >= 20:
+                m[f"f1_{lang}"] = _r(f1_score(y[k], pred[k], zero_division=0))
+                m[f"n_{lang}"] = int(k.sum())
+        out["sourcing"] = m
+    # lines
+    te = datasets["lines"].part("test")
+    if len(te):
+        head = heads["lines"]
+        from .clean import KEEP_THRESHOLD
+
+        truth, keep, langs = [], [], []
+        for page, labels, lang in zip(te.X, te.y, te.lang):
+            proba = head.predict_proba_page(page)
+            b = list(head.classes_).index("boilerplate")
+            keep.extend((1 - proba[:, b]) >= KEEP_THRESHOLD)
+            truth.extend(lab != "boilerplate" for lab in labels)
+            langs.extend([lang] * len(page))
+        truth_a, keep_a, langs_a = np.asarray(truth), np.asarray(keep), np.asarray(langs)
+        m = {"n_lines": len(truth_a), "n_pages": len(te), "accuracy": _r(accuracy_score(truth_a, keep_a)),
+             "keep_f1": _r(f1_score(truth_a, keep_a))}
+        for lang in sorted(set(langs)):
+            k = langs_a == lang
+            m[f"accuracy_{lang}"] = _r(accuracy_score(truth_a[k], keep_a[k]))
+            m[f"keep_f1_{lang}"] = _r(f1_score(truth_a[k], keep_a[k], zero_division=0))
+        out["lines"] = m
+    return out
+
+
+def _get(metrics: dict[str, Any], dotted: str) -> float | None:
+    head, _, key = dotted.partition(".")
+    v = metrics.get(head, {}).get(key)
+    return float(v) if isinstance(v, (int, float)) else None
+
+
+def compare(new: dict[str, Any], old: dict[str, Any], *, tolerance: float = REGRESSION_TOLERANCE) -> dict[str, Any]:
+    """Deltas of the main metrics and label flips between two evaluations on the same split."""
+    deltas, regressions = {}, []
+    for key in MAIN_METRICS:
+        a, b = _get(new, key), _get(old, key)
+        if a is None or b is None:
+            continue
+        deltas[key] = round(a - b, 4)
+        if a < b - tolerance:
+            regressions.append(f"{key} {b:.4f} → {a:.4f}")
+    flips = {}
+    for head in ("topic", "promotional"):
+        pn = new.get(head, {}).get("_predictions")
+        po = old.get(head, {}).get("_predictions")
+        if pn and po:
+            common = set(pn) & set(po)
+            if common:
+                flips[head] = round(sum(pn[i] != po[i] for i in common) / len(common), 4)
+    return {"deltas": deltas, "flip_share": flips, "regressions": regressions, "tolerance": tolerance}
+
+
+def _strip_private(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {h: {k: v for k, v in m.items() if not k.startswith("_")} for h, m in metrics.items()}
+
+
+def data_hash(rows: list[Row]) -> str:
+    h = hashlib.sha256()
+    for row in sorted(rows, key=lambda r: r.id):
+        h.update(json.dumps(row.data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass
+class TrainResult:
+    scorer: Any
+    metrics: dict[str, Any]
+    comparison: dict[str, Any] | None
+    promoted: bool
+    out: Path | None
+    message: str
+
+
+def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
+          out: str | os.PathLike[str] | None = None, force: bool = False,
+          compare_with: str | os.PathLike[str] | None = "default", random_state: int = 0,
+          params: dict[str, dict[str, Any]] | None = None, report: str | os.PathLike[str] | None = None) -> TrainResult:
+    """Train a model from labelled JSONL files, evaluate it, compare it, and save it to ``out``.
+
+    ``data`` is merged with the shipped training data unless ``only=True``. The model is saved
+    (atomically) only if it is not worse than the current one by more than
+    :data:`REGRESSION_TOLERANCE` on a main metric, or ``force=True``.
+    """
+    from .model import MODEL_FORMAT, ModelError, Scorer, default_model_dir
+
+    user_files = [Path(p) for p in data]
+    files = user_files if only else shipped_data_files() + user_files
+    if not files:
+        raise TrainingDataError("no training data: pass --data FILE (with --only) or keep training/data/")
+    current = None
+    if compare_with is not None:
+        try:
+            current = Scorer.load(None if compare_with == "default" else compare_with)
+        except ModelError:
+            current = None
+    known = None if only else (set(current.topic_labels) if current is not None else None)
+    if not only and known is not None:
+        # labels of the shipped data are always allowed (the shipped model defines the set)
+        pass
+    rows = load_rows(files, topic_labels=known)
+    datasets = build_datasets(rows)
+    heads = fit_heads(datasets, params, random_state=random_state)
+    metrics = evaluate(heads, datasets, details=True)
+    comparison = None
+    promoted = True
+    message = "trained"
+    if current is not None:
+        try:
+            old_metrics = evaluate(current.heads, datasets, details=True)
+        except ValueError as exc:  # e.g. a different topic label set
+            old_metrics = {}
+            message = f"not compared with the current model ({exc})"
+        if old_metrics:
+            comparison = compare(metrics, old_metrics)
+            if comparison["regressions"] and not force:
+                promoted = False
+                message = ("refused: worse than the current model beyond tolerance "
+                           f"{REGRESSION_TOLERANCE}: " + "; ".join(comparison["regressions"])
+                           + " (use --force to save anyway)")
+    import sklearn
+
+    labels = {h: [str(c) for c in heads[h].classes_] for h in heads}
+    dh = data_hash(rows)
+    manifest = {
+        "format": MODEL_FORMAT,
+        "name": f"scorer-{__version__}+{dh[:8]}",
+        "package_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "random_state": random_state,
+        "labels": labels,
+        "data": {"sha256": dh, "rows": len(rows), "files": [f.name for f in files],
+                 "counts": {h: {"train": sum(s == "train" for s in d.split),
+                                "test": sum(s == "test" for s in d.split)} for h, d in datasets.items()},
+                 "test_fraction": TEST_FRACTION},
+        "params": {h: {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
+                   for h, p in {**HEAD_PARAMS, **(params or {})}.items()},
+        "metrics": _strip_private(metrics),
+    }
+    scorer = Scorer(heads, manifest)
+    out_path = None
+    if promoted:
+        out_path = scorer.save(out if out is not None else default_model_dir())
+        message = (message if message != "trained" else "saved") + f" to {out_path}"
+    if report is not None:
+        from .report_training import write_training_report
+
+        write_training_report(report, metrics, comparison, manifest)
+    return TrainResult(scorer, _strip_private(metrics), comparison, promoted, out_path, message)

@@ -1,0 +1,26 @@
+import pytest
+
+from scorer.sentences import split_sentences
+
+CASES = [
+    ("Il pleut. Il fait froid.", ["Il pleut.", "Il fait froid."]),
+    ("M. Dupont est arrivé. Il a parlé.", ["M. Dupont est arrivé.", "Il a parlé."]),
+    ("« C'est fini. » Puis il est parti.", ["« C'est fini. »", "Puis il est parti."]),
+    ('Oui. "Yes." He said.', ["Oui.", '"Yes."', "He said."]),
+    ("Selon J. K. Rowling, c'est vrai! Non?", ["Selon J. K. Rowling, c'est vrai!", "Non?"]),
+    ("ligne un\nligne deux", ["ligne un", "ligne deux"]),
+    ("Il a 3,5 millions d'euros. En 2024 aussi.", ["Il a 3,5 millions d'euros.", "En 2024 aussi."]),
+    ("Source : Techcrunch", ["Source : Techcrunch"]),
+    ("", []),
+    ("   \n\n  ", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_long_run_on_is_cut():
+    s = split_sentences("a" * 5000)
+    assert all(len(x) <= 2000 for x in s) and "".join(s) == "a" * 5000

@@ -1,0 +1,191 @@
+"""Rebuild training/data/*.jsonl from ../shared/data and the hand-labelled files in training/labels.
+
+    python training/build_data.py [--shared ../shared]
+
+Each output row follows the schema in scorer/train.py and carries its provenance
+(`corpus`, `origin`). Label mappings are documented in training/DATA.md. Sub-sampling is
+deterministic (a hash of the id), so rebuilding gives the same files.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "data"
+LABELS = HERE / "labels"
+
+csv.field_size_limit(sys.maxsize)
+
+MASAKHANEWS_MAP = {"business": "business", "health": "health", "politics": "politics",
+                   "sports": "sports", "technology": "technology", "entertainment": "culture"}
+AGNEWS_MAP = {"1": "politics", "2": "sports", "3": "business", "4": "technology"}
+SIB_MAP = {"politics": "politics", "sports": "sports", "health": "health",
+           "entertainment": "culture", "travel": "lifestyle"}  # science/technology, geography: ambiguous, left out
+AGNEWS_PER_CLASS = 500  # AG leads are short and English-only: cap so they do not swamp French
+CLICKBAIT_PER_CLASS = 2500  # headlines only; capped for the same reason
+
+
+def keep_fraction(ident: str, n_keep: int, n_total: int) -> bool:
+    # salted: independent of the train/test split, which hashes the bare id
+    h = int(hashlib.sha256(f"subsample:{ident}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return h < n_keep / max(1, n_total)
+
+
+def write(name: str, rows: list[dict]) -> None:
+    OUT.mkdir(exist_ok=True)
+    with open(OUT / name, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    print(f"{name}: {len(rows)} rows", file=sys.stderr)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        print(f"warning: {path} missing", file=sys.stderr)
+        return []
+    rows = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                print(f"warning: {path.name}:{n}: invalid JSON, skipped", file=sys.stderr)
+    return rows
+
+
+def masakhanews(shared: Path) -> list[dict]:
+    rows = []
+    for lang, code in (("fra", "fr"), ("eng", "en")):
+        for split in ("train_fewshot50", "dev"):
+            with open(shared / "data/masakhanews" / lang / f"{split}.tsv", encoding="utf-8", newline="") as fh:
+                for i, r in enumerate(csv.DictReader(fh, delimiter="\t")):
+                    text = (r.get("text") or "").strip()
+                    if not text:
+                        continue
+                    rows.append({"id": f"mn-{lang}-{split}-{i}", "lang": code, "title": r["headline"].strip(),
+                                 "text": text, "topic": MASAKHANEWS_MAP[r["category"]], "promotional": 0,
+                                 "corpus": f"masakhanews-{lang}-{split}", "origin": "dataset"})
+    return rows
+
+
+def agnews(shared: Path) -> list[dict]:
+    rows = []
+    with open(shared / "data/ag-news/test.csv", encoding="utf-8", newline="") as fh:
+        all_rows = list(csv.DictReader(fh))
+    per_class = Counter(r["label"] for r in all_rows)
+    for i, r in enumerate(all_rows):
+        ident = f"ag-test-{i}"
+        if not keep_fraction(ident, AGNEWS_PER_CLASS, per_class[r["label"]]):
+            continue
+        desc = r["description"].replace("\\", " ").strip()
+        rows.append({"id": ident, "lang": "en", "title": r["title"].strip(), "text": desc,
+                     "topic": AGNEWS_MAP[r["label"]], "promotional": 0, "corpus": "ag-news-test",
+                     "origin": "dataset"})
+    return rows
+
+
+def sib200(shared: Path) -> list[dict]:
+    rows = []
+    for lang, code in (("fra_Latn", "fr"), ("eng_Latn", "en")):
+        for split in ("train", "dev", "test"):
+            with open(shared / "data/sib200" / lang / f"{split}.tsv", encoding="utf-8", newline="") as fh:
+                for r in csv.DictReader(fh, delimiter="\t"):
+                    topic = SIB_MAP.get(r["category"])
+                    if topic is None:
+                        continue
+                    rows.append({"id": f"sib-{code}-{r['index_id']}", "group": f"sib-{r['index_id']}",
+                                 "lang": code, "text": r["text"].strip(), "topic": topic,
+                                 "corpus": f"sib200-{lang}-{split}", "origin": "dataset"})
+    return rows
+
+
+def clickbait(shared: Path) -> list[dict]:
+    rows = []
+    for name, label in (("clickbait_data.txt", 1), ("non_clickbait_data.txt", 0)):
+        lines = [l.strip() for l in (shared / "data/clickbait-chakraborty" / name).read_text("utf-8").splitlines() if l.strip()]
+        for i, line in enumerate(lines):
+            ident = f"cb-{label}-{i}"
+            if keep_fraction(ident, CLICKBAIT_PER_CLASS, len(lines)):
+                rows.append({"id": ident, "lang": "en", "text": line, "promotional": label,
+                             "corpus": "clickbait-chakraborty", "origin": "dataset"})
+    return rows
+
+
+def frcore() -> list[dict]:
+    rows = []
+    for r in read_jsonl(LABELS / "frcore_labels.jsonl"):
+        row = {"id": r["id"], "lang": "fr", "text": r["text"], "corpus": "frcore-dev", "origin": "labelled",
+               "register": r.get("register")}
+        if r.get("topic"):
+            row["topic"] = r["topic"]
+        if r.get("promotional") in (0, 1):
+            row["promotional"] = r["promotional"]
+        if "topic" in row or "promotional" in row:
+            rows.append(row)
+    return rows
+
+
+def written() -> list[dict]:
+    rows = []
+    for name in ("topic_fr_written_a.jsonl", "topic_fr_written_b.jsonl", "topic_written_c.jsonl",
+                 "promo_written.jsonl"):
+        for r in read_jsonl(LABELS / name):
+            row = {"id": r["id"], "lang": r["lang"], "title": r.get("title"), "text": r["text"],
+                   "corpus": r.get("corpus", "scorer-written"), "origin": r.get("origin", "written")}
+            if r.get("topic"):
+                row["topic"] = r["topic"]
+            if r.get("promotional") in (0, 1):
+                row["promotional"] = r["promotional"]
+            if r.get("kind"):
+                row["kind"] = r["kind"]
+            rows.append(row)
+    return rows
+
+
+def sourcing() -> list[dict]:
+    docs: dict[str, dict] = {}
+    for name in ("sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_en.jsonl"):
+        for r in read_jsonl(LABELS / name):
+            doc = docs.setdefault(r["doc_id"], {"id": f"src-{r['doc_id']}", "lang": r["lang"],
+                                                "corpus": r["corpus"], "origin": "labelled",
+                                                "sourcing_sentences": []})
+            doc["sourcing_sentences"].append({"text": r["text"], "attributed": int(r["attributed"]),
+                                              "sources": r.get("sources", [])})
+    return list(docs.values())
+
+
+def textdumps(shared: Path) -> list[dict]:
+    rows = []
+    for r in read_jsonl(shared / "data/textdumps/scrapinghub-lines.jsonl"):
+        rows.append({"id": f"sh-{r['id']}", "lang": "en", "url": r.get("url"), "lines": r["lines"],
+                     "corpus": "scrapinghub-textdumps", "origin": "dataset"})
+    for r in read_jsonl(LABELS / "lines_fr.jsonl"):
+        rows.append({"id": r["id"], "lang": r.get("lang", "fr"), "lines": r["lines"],
+                     "corpus": r.get("corpus", "scorer-frdumps"), "origin": r.get("origin", "composed")})
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    if not (shared / "data").is_dir():
+        sys.exit(f"{shared}/data: not found (pass --shared PATH)")
+    write("topic_news.jsonl", masakhanews(shared) + agnews(shared))
+    write("topic_sib200.jsonl", sib200(shared))
+    write("promotional_clickbait.jsonl", clickbait(shared))
+    write("frcore.jsonl", frcore())
+    write("written.jsonl", written())
+    write("sourcing.jsonl", sourcing())
+    write("lines.jsonl", textdumps(shared))
+
+
+if __name__ == "__main__":
+    main()
