@@ -190,14 +190,39 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     def feature_names(self) -> list[str]:
         return list(DENSE_NAMES) + [f"word:{w}" for w in self.words_.get_feature_names_out()]
 
+    # Explanations are asked for every removed line of a page: the page matrix, the feature
+    # names and the boilerplate direction are computed once, not once per line (they are
+    # runtime caches, dropped when pickling).
+    _CACHES = ("_explain_cache", "_page_cache")
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        for key in self._CACHES:
+            state.pop(key, None)
+        return state
+
+    def _explain_parts(self):
+        parts = self.__dict__.get("_explain_cache")
+        if parts is None:
+            b = list(self.classes_).index("boilerplate")
+            coef = self.model_.coef_
+            # multinomial: boilerplate logit minus the mean of the others
+            delta = coef[b] - np.mean(np.delete(coef, b, axis=0), axis=0)
+            parts = (delta, self.feature_names())
+            self.__dict__["_explain_cache"] = parts
+        return parts
+
     def contributions(self, lines: list[str], index: int) -> list[tuple[str, float]]:
         """Features that pushed line ``index`` towards boilerplate (largest first)."""
-        X = self._matrix([lines])[index]
-        b = list(self.classes_).index("boilerplate")
-        coef = self.model_.coef_
-        # multinomial: boilerplate logit minus the mean of the others
-        delta = coef[b] - np.mean(np.delete(coef, b, axis=0), axis=0)
+        key = tuple(lines)
+        cached = self.__dict__.get("_page_cache")
+        if cached is not None and cached[0] == key:
+            M = cached[1]
+        else:
+            M = self._matrix([lines])
+            self.__dict__["_page_cache"] = (key, M)
+        delta, names = self._explain_parts()
+        X = M[index]
         contrib = X.multiply(delta).tocsr()
-        names = self.feature_names()
         pairs = [(names[j], float(v)) for j, v in zip(contrib.indices, contrib.data) if v > 0]
         return sorted(pairs, key=lambda kv: -kv[1])
