@@ -1,17 +1,229 @@
-"""Scoring many documents: ordered, streaming iteration over a Scorer (the CLI's engine)."""
+"""Scoring many documents: ordered, streaming, optionally parallel (the CLI's engine).
+
+:func:`iter_scores` yields one :class:`~scorer.result.Score` per document, in input order, as
+soon as it (and every document before it) is ready. Memory stays flat whatever the input size:
+documents are read lazily, and at most ``look-ahead`` chunks are in flight at once.
+
+* ``jobs=1`` scores in this process.
+* ``jobs=N`` (N > 1, or ``-1``/``None`` for every core) sends chunks of documents to a joblib
+  (loky) process pool. Each worker process loads the model once (cached by model directory and
+  file hashes) and keeps it for the life of the pool; results come back in input order and are
+  identical to ``jobs=1``.
+* Every document gets a time limit (``timeout`` seconds, :data:`DEFAULT_TIMEOUT` by default):
+  a page that hangs trafilatura or the line cleaner is abandoned and its record carries the
+  warning ``"timeout"`` (and ``"no_text"``) instead of stalling the run. The limit is enforced
+  by raising an exception in the scoring thread at the next Python bytecode, so it interrupts
+  pure-Python work (trafilatura, the cleaners, the heads); a single C call that never returns
+  (say, a pathological regular expression inside a C extension) cannot be interrupted this way.
+
+The same chunk function is used by the dask integration (:mod:`scorer.integrations.dask`).
+"""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import ctypes
+import itertools
+import json
+import os
+import threading
+from typing import Any, Iterable, Iterator
 
 from .document import Document
 from .model import Scorer
 from .result import Score
 
-__all__ = ["iter_scores"]
+__all__ = ["iter_scores", "score_chunk", "model_ref", "resolve_jobs", "DocumentTimeout",
+           "DEFAULT_TIMEOUT", "DEFAULT_CHUNK_SIZE", "TIMEOUT_WARNING", "time_limit"]
+
+DEFAULT_TIMEOUT = 10.0  # seconds per document; a normal page takes well under 0.5 s
+# The first document a process scores also pays for lazy imports (trafilatura, language id):
+# it gets this much more time.
+WARMUP_GRACE = 30.0
+DEFAULT_CHUNK_SIZE = 16  # documents per task sent to a worker process
+TIMEOUT_WARNING = "timeout"
+
+
+class DocumentTimeout(Exception):
+    """Raised inside the scoring thread when a document exceeds its time limit."""
+
+
+# --------------------------------------------------------------------------------------------
+# Per-document time limit
+
+
+# Own prototypes (not ctypes.pythonapi's shared function object, whose argtypes others may set).
+_set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
+_clear_async_exc_fn = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
+
+
+def _clear_async_exc(tid: int) -> None:
+    _clear_async_exc_fn(tid, None)
+
+
+class time_limit:
+    """``with time_limit(seconds):`` raises :class:`DocumentTimeout` in this thread after ``seconds``.
+
+    Works in any thread (worker processes, dask worker threads, the CLI's main thread): a
+    watchdog timer injects the exception asynchronously. ``seconds`` of ``None`` or ``<= 0``
+    means no limit.
+    """
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._active = False
+        self._fired = False
+        self._timer: threading.Timer | None = None
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._active:
+                self._fired = True
+                _set_async_exc(self._tid, DocumentTimeout)
+
+    def __enter__(self) -> "time_limit":
+        if self.seconds is None or self.seconds <= 0:
+            return self
+        self._tid = threading.get_ident()
+        self._active = True
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> bool:
+        if self._timer is None:
+            return False
+        self._timer.cancel()
+        with self._lock:
+            self._active = False
+            if self._fired:  # fired but perhaps not delivered yet: drop it
+                _clear_async_exc(self._tid)
+        return False
+
+
+def _timeout_score(scorer: Scorer, doc: Document, seconds: float) -> Score:
+    s = scorer.error_score(doc.id, doc.path, "unused")
+    s.error = None
+    s.input = doc.kind or "unknown"
+    s.warnings = list(doc.warnings) + [TIMEOUT_WARNING, "no_text"]
+    s.explanation = None
+    return s
+
+
+_warm_pids: set[int] = set()
+
+
+def score_one(scorer: Scorer, doc: Document, *, clean: bool = True, explain: bool = False,
+              timeout: float | None = DEFAULT_TIMEOUT) -> Score:
+    """Score one document under the time limit (a timed-out document gets a warning record)."""
+    if doc.error:
+        return scorer.score_document(doc, clean=clean, explain=explain)
+    limit = timeout
+    if limit and limit > 0 and os.getpid() not in _warm_pids:
+        limit = limit + WARMUP_GRACE
+    try:
+        with time_limit(limit):
+            result = scorer.score_document(doc, clean=clean, explain=explain)
+    except DocumentTimeout:
+        result = _timeout_score(scorer, doc, timeout or 0)
+    _warm_pids.add(os.getpid())
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Worker side: the model, loaded once per process
+
+
+_models: dict[Any, Scorer] = {}
+_models_lock = threading.Lock()
+
+
+def model_ref(scorer: Scorer) -> Any:
+    """What a worker needs to get the same model: its directory and file hashes, or the object."""
+    if scorer.path is not None:
+        files = json.dumps(scorer.manifest.get("files", {}), sort_keys=True)
+        return ("path", os.path.abspath(scorer.path), files)
+    return scorer  # in-memory model: sent along (slower, but it works)
+
+
+def _worker_model(ref: Any) -> Scorer:
+    if isinstance(ref, Scorer):
+        return ref
+    model = _models.get(ref)
+    if model is None:
+        with _models_lock:
+            model = _models.get(ref)
+            if model is None:
+                model = Scorer.load(ref[1])
+                files = json.dumps(model.manifest.get("files", {}), sort_keys=True)
+                if files != ref[2]:
+                    from .model import ModelError
+
+                    raise ModelError(f"{ref[1]}: the model changed on disk since the run started")
+                _models[ref] = model
+    return model
+
+
+def score_chunk(docs: list[Document], ref: Any, clean: bool = True, explain: bool = False,
+                timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
+    """Score a list of documents with the model ``ref`` names (loaded once per process)."""
+    scorer = _worker_model(ref)
+    return [score_one(scorer, d, clean=clean, explain=explain, timeout=timeout) for d in docs]
+
+
+# --------------------------------------------------------------------------------------------
+# Driver side
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """``None``/``0``/negative → every core (joblib's convention: -1 all, -2 all but one)."""
+    n = os.cpu_count() or 1
+    if jobs is None or jobs == 0:
+        return n
+    if jobs < 0:
+        return max(1, n + 1 + jobs)
+    return jobs
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
 
 
 def iter_scores(docs: Iterable[Document], scorer: Scorer, *, clean: bool = True,
-                explain: bool = False, jobs: int = 1) -> Iterator[Score]:
-    """Score documents in input order, yielding each record as soon as it is ready."""
-    for doc in docs:
-        yield scorer.score_document(doc, clean=clean, explain=explain)
+                explain: bool = False, jobs: int | None = 1,
+                timeout: float | None = DEFAULT_TIMEOUT,
+                chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[Score]:
+    """Score documents in input order, yielding each record as soon as it is ready.
+
+    ``jobs``: 1 = this process; N > 1 = a pool of N worker processes (joblib/loky); ``None``
+    or -1 = every core. Results are the same, in the same order, whatever ``jobs`` is.
+    """
+    n = resolve_jobs(jobs)
+    if n <= 1:
+        for doc in docs:
+            yield score_one(scorer, doc, clean=clean, explain=explain, timeout=timeout)
+        return
+    yield from _iter_parallel(docs, scorer, n, clean=clean, explain=explain, timeout=timeout,
+                              chunk_size=chunk_size)
+
+
+def _iter_parallel(docs: Iterable[Document], scorer: Scorer, n: int, *, clean: bool,
+                   explain: bool, timeout: float | None, chunk_size: int) -> Iterator[Score]:
+    from joblib import Parallel, delayed
+
+    ref = model_ref(scorer)
+    tasks = (delayed(score_chunk)(chunk, ref, clean, explain, timeout)
+             for chunk in chunked(docs, max(1, chunk_size)))
+    # return_as="generator": ordered results as they come; pre_dispatch bounds the look-ahead
+    # (at most 2 chunks per worker read ahead of the output), so memory does not grow.
+    parallel = Parallel(n_jobs=n, backend="loky", return_as="generator", batch_size=1,
+                        pre_dispatch=f"{2 * n}")
+    for chunk_scores in parallel(tasks):
+        yield from chunk_scores
