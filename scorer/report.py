@@ -243,7 +243,8 @@ def _document(i: int, score: Score) -> dict[str, Any]:
         "promo_sentences": expl.get("promotional", {}).get("sentences", []),
         "cues": [{"text": c.removeprefix("cue:"), "abstract": c.startswith("cue:"), "marked": c in shown}
                  for c in cues],
-        "topic_ngrams": expl.get("topic", {}).get("ngrams", []),
+        "topic_ngrams": [g for g in expl.get("topic", {}).get("ngrams", [])
+                         if not str(g.get("feature", "")).startswith("“")],  # words, not char n-grams
         "promo_ngrams": expl.get("promotional", {}).get("ngrams", []),
         "removed_count": score.lines_removed,
     }
