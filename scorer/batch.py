@@ -39,6 +39,7 @@ DEFAULT_TIMEOUT = 10.0  # seconds per document; a normal page takes well under 0
 # it gets this much more time.
 WARMUP_GRACE = 30.0
 DEFAULT_CHUNK_SIZE = 16  # documents per task sent to a worker process
+SMALL_INPUT = 32  # fewer documents than this are scored in-process even when jobs > 1
 TIMEOUT_WARNING = "timeout"
 
 
@@ -206,6 +207,14 @@ def iter_scores(docs: Iterable[Document], scorer: Scorer, *, clean: bool = True,
     or -1 = every core. Results are the same, in the same order, whatever ``jobs`` is.
     """
     n = resolve_jobs(jobs)
+    docs = iter(docs)
+    if n > 1:
+        # Starting worker processes costs seconds (each imports scikit-learn and loads the
+        # model): a small input is scored here, in this process, with the same results.
+        head = list(itertools.islice(docs, SMALL_INPUT))
+        if len(head) < SMALL_INPUT:
+            n = 1
+        docs = itertools.chain(head, docs)
     if n <= 1:
         for doc in docs:
             yield score_one(scorer, doc, clean=clean, explain=explain, timeout=timeout)

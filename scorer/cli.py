@@ -80,31 +80,58 @@ def main() -> None:
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Write records to FILE (atomically: complete or not at all).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.option("-j", "--jobs", default=None, type=int,
+              help="Worker processes (default: all cores; 1 = this process). Same results, same order.")
+@click.option("--timeout", default=None, type=float,
+              help="Seconds per document before it is abandoned with a 'timeout' warning (default 10; 0 = none).")
+@click.option("--scheduler", default=None,
+              help="Score on a dask.distributed cluster (tcp://HOST:PORT); needs scorer[dask].")
 @_input_options
-def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, glob, text_field, html_field) -> None:
+def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout, scheduler, glob,
+              text_field, html_field) -> None:
     """Score documents: one record per document (see README, "Output record")."""
-    from .batch import iter_scores
+    from .batch import DEFAULT_TIMEOUT, TIMEOUT_WARNING, iter_scores
     from .document import iter_documents
     from .output import RecordWriter, atomic_output
 
+    if jobs is not None and jobs < -1:
+        _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
     scorer = _load(model)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
     docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
-    stats = {"documents": 0, "errors": 0, "empty": 0}
+    stats = {"documents": 0, "errors": 0, "empty": 0, "timeouts": 0}
     start = time.perf_counter()
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    if scheduler:
+        try:
+            from .integrations.dask import iter_scores_distributed
+        except ImportError as exc:
+            _fail(f"--scheduler needs dask.distributed: pip install 'scorer[dask]' ({exc})", EXIT_USAGE)
+        scores = iter_scores_distributed(docs, scorer, scheduler, clean=not no_clean, explain=explain,
+                                         timeout=timeout)
+    else:
+        scores = iter_scores(docs, scorer, clean=not no_clean, explain=explain, jobs=jobs, timeout=timeout)
 
     def run(fh) -> None:
+        from tqdm import tqdm
+
         writer = RecordWriter(fh, fmt)
-        for s in iter_scores(docs, scorer, clean=not no_clean, explain=explain):
+        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False,
+                   disable=quiet or not sys.stderr.isatty())
+        for s in scores:
             rec = s.to_dict()
             stats["documents"] += 1
             if s.error:
                 stats["errors"] += 1
-                click.echo(f"score: {s.path or s.id}: {s.error}", err=True)
+                bar.write(f"score: {s.path or s.id}: {s.error}", file=sys.stderr)
+            elif TIMEOUT_WARNING in s.warnings:
+                stats["timeouts"] += 1
             elif "no_text" in s.warnings:
                 stats["empty"] += 1
             writer.write(rec)
+            bar.update(1)
+        bar.close()
         writer.close()
 
     if output:
@@ -114,8 +141,9 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, glob, text_fi
         run(click.get_text_stream("stdout"))
     if not quiet:
         elapsed = time.perf_counter() - start
-        click.echo(f"scored {stats['documents']} documents ({stats['errors']} errors, "
-                   f"{stats['empty']} empty) in {elapsed:.1f}s", err=True)
+        click.echo(f"score: {stats['documents']} documents scored ({stats['errors']} errors, "
+                   f"{stats['empty']} empty extractions, {stats['timeouts']} timeouts) in {elapsed:.1f}s "
+                   f"({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
     sys.exit(EXIT_INPUT_ERRORS if stats["errors"] else EXIT_OK)
 
 
