@@ -25,7 +25,8 @@ import itertools
 import json
 import os
 import threading
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .document import Document
 from .model import Scorer
@@ -83,7 +84,7 @@ class time_limit:
                 self._fired = True
                 _set_async_exc(self._tid, DocumentTimeout)
 
-    def __enter__(self) -> "time_limit":
+    def __enter__(self) -> time_limit:
         if self.seconds is None or self.seconds <= 0:
             return self
         self._tid = threading.get_ident()

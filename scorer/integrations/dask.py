@@ -18,7 +18,8 @@ hashes). Workers must be able to read the model directory: the same path on ever
 from __future__ import annotations
 
 import collections
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..batch import DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT, chunked, model_ref, score_chunk
 from ..document import Document
@@ -81,7 +82,7 @@ def _score_frame(pdf, ref: Any, clean: bool, timeout: float | None, text: str | 
     from ..output import flat_record
 
     docs = []
-    for i, (_, row) in enumerate(pdf.iterrows()):
+    for _, row in pdf.iterrows():
         ident = str(row[id_column]) if id_column and id_column in pdf.columns else str(row.name)
         url = row[url_column] if url_column and url_column in pdf.columns and isinstance(row[url_column], str) else None
         raw, kind = None, None

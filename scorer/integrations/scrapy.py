@@ -51,7 +51,7 @@ class ScorerPipeline:
         self.scorer = scorer
 
     @classmethod
-    def from_crawler(cls, crawler) -> "ScorerPipeline":
+    def from_crawler(cls, crawler) -> ScorerPipeline:
         s = crawler.settings
         return cls(
             s.get("SCORER_MODEL"),

@@ -1,0 +1,135 @@
+"""Integrations: dask (a real LocalCluster with two worker processes) and a Scrapy pipeline."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scorer.batch import iter_scores
+from scorer.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+PAGE = """<!doctype html><html lang="fr"><head><title>Le vélo en ville</title></head><body>
+<nav><a href="/">Accueil</a> | <a href="/contact">Contact</a></nav>
+<article><h1>Le vélo en ville progresse</h1>
+<p>Selon la mairie, le nombre de cyclistes a augmenté de 30 % en un an dans le centre-ville,
+a déclaré le maire lors d'une conférence de presse mardi.</p>
+<p>Les associations estiment que les nouvelles pistes cyclables ont joué un rôle important dans
+cette progression, et demandent davantage de stationnements sécurisés près des gares.</p>
+</article><footer>© 2025 Le Journal</footer></body></html>"""
+
+
+def _docs() -> list[Document]:
+    docs = [Document(id=p.name, raw=p.read_text("utf-8"), kind="text") for p in SEEDS]
+    docs.append(Document(id="page", raw=PAGE, kind="html", url="https://example.org/velo"))
+    docs.append(Document(id="bad", error="cannot read (test)"))
+    return docs
+
+
+def test_dask_local_cluster_two_processes(shipped):
+    pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    import dask.bag as db
+
+    from scorer.integrations.dask import iter_scores_distributed, score_bag
+
+    docs = _docs()
+    expected = [s.to_dict() for s in iter_scores(docs, shipped, jobs=1)]
+    t0 = time.perf_counter()
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        got = [s.to_dict() for s in iter_scores_distributed(docs, shipped, client, chunk_size=2)]
+        assert got == expected
+        # both worker processes took part
+        assert len(client.nthreads()) == 2
+
+        items = [{"id": d.id, "text": d.raw} if d.kind == "text" else {"id": d.id, "html": d.raw, "url": d.url}
+                 for d in docs[:-1]]
+        bag = db.from_sequence(items, npartitions=3)
+        records = score_bag(bag, model=shipped).compute()
+        assert [r["id"] for r in records] == [d.id for d in docs[:-1]]
+        for r, e in zip(records, expected[:-1], strict=True):
+            assert (r["topic"], r["sourcing"], r["promotional"]) == (e["topic"], e["sourcing"], e["promotional"])
+    assert time.perf_counter() - t0 < 60
+
+
+def test_dask_dataframe(shipped):
+    pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from scorer.integrations.dask import score_dataframe
+
+    docs = _docs()[:3]
+    pdf = pd.DataFrame({"id": [d.id for d in docs], "text": [d.raw for d in docs]})
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None):
+        out = score_dataframe(dd.from_pandas(pdf, npartitions=2), model=shipped).compute()
+    expected = [s.to_dict() for s in iter_scores(docs, shipped, jobs=1)]
+    assert list(out["id"]) == [d.id for d in docs]
+    assert list(out["topic"]) == [e["topic"]["label"] for e in expected]
+
+
+SPIDER = r'''
+import sys
+from pathlib import Path
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+page, out = Path(sys.argv[1]).resolve().as_uri(), sys.argv[2]
+
+
+class PageSpider(scrapy.Spider):
+    name = "pages"
+    start_urls = [page]
+
+    def parse(self, response):
+        yield {"url": response.url, "html": response.text}
+
+
+process = CrawlerProcess(settings={
+    "ITEM_PIPELINES": {"scorer.integrations.scrapy.ScorerPipeline": 300},
+    "FEEDS": {out: {"format": "jsonlines"}},
+    "LOG_LEVEL": "ERROR",
+    "TELNETCONSOLE_ENABLED": False,
+})
+process.crawl(PageSpider)
+process.start()
+'''
+
+
+def test_scrapy_pipeline_on_a_local_page(tmp_path, shipped):
+    pytest.importorskip("scrapy")
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    script = tmp_path / "crawl.py"
+    script.write_text(SPIDER, encoding="utf-8")
+    out = tmp_path / "items.jsonl"
+    proc = subprocess.run([sys.executable, str(script), str(page), str(out)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    items = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(items) == 1
+    item = items[0]
+    assert item["url"] == page.as_uri()
+    record = item["score"]
+    expected = shipped.score(PAGE, url=page.as_uri()).to_dict()
+    assert record["input"] == "html" and record["language"] == "fr"
+    assert (record["topic"], record["sourcing"]) == (expected["topic"], expected["sourcing"])
+
+
+def test_scrapy_pipeline_directly(shipped):
+    pytest.importorskip("scrapy")
+    from scorer.integrations.scrapy import ScorerPipeline
+
+    pipe = ScorerPipeline(scorer=shipped, thread=False)
+    item = pipe.score_item({"url": "https://example.org/velo", "html": PAGE})
+    assert item["score"]["input"] == "html"
+    missing = pipe.score_item({"url": "https://example.org/x"})
+    assert "error" in missing["score"]
