@@ -39,7 +39,12 @@ TRAFILATURA_OPTIONS = dict(
     favor_precision=False,
     favor_recall=False,
 )
-MAX_TREE_DEPTH = 2000  # deeper HTML is flattened to text before trafilatura sees it
+# Deeper HTML is flattened to text lines before any parser sees it: libxml2 silently drops
+# everything below depth 256, so a 100,000-deep page would otherwise lose all its text.
+MAX_TREE_DEPTH = 250
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_INVISIBLE = re.compile(r"<(script|style|noscript|svg|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 
 
 def sniff(raw: str) -> str:
@@ -93,7 +98,8 @@ def _reason(classifier: "LineClassifier", texts: list[str], index: int, keep_p: 
 
 def clean_text(raw: str, classifier: "LineClassifier") -> Cleaned:
     """Clean a plain-text page dump with the learned line classifier."""
-    return clean_lines(raw.splitlines(), classifier)
+    # lines are split on \n only (as in seeds/lines.json); a trailing \r is dropped
+    return clean_lines([line.rstrip("\r") for line in raw.split("\n")], classifier)
 
 
 def html_to_lines(raw: str) -> list[str]:
@@ -127,6 +133,28 @@ def html_to_lines(raw: str) -> list[str]:
     return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
+def too_deep(raw: str, limit: int = MAX_TREE_DEPTH) -> bool:
+    """Does the tag nesting of ``raw`` go deeper than ``limit``? (one linear scan, no parser)"""
+    depth = 0
+    for m in _TAG.finditer(raw):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(3) and m.group(2).lower() not in _VOID:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
+def flatten_html(raw: str) -> list[str]:
+    """Over-deep HTML as text lines, without building a tree: invisible parts dropped, tags → breaks."""
+    import html as _html
+
+    text = _TAG.sub("\n", _INVISIBLE.sub("\n", raw))
+    text = _html.unescape(text)
+    return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
+
+
 def clean_html(raw: str, *, url: str | None = None, classifier: "LineClassifier | None" = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura (fixed options) and its metadata.
 
@@ -137,6 +165,15 @@ def clean_html(raw: str, *, url: str | None = None, classifier: "LineClassifier 
 
     warnings: list[str] = []
     doc = None
+    if too_deep(raw):
+        lines = flatten_html(raw)
+        if classifier is not None and lines:
+            flat = clean_lines(lines, classifier)
+            flat.kind = "html"
+            flat.warnings = ["html_too_deep"] + flat.warnings
+            return flat
+        text = "\n".join(lines)
+        return Cleaned(text=text, kind="html", warnings=["html_too_deep"] + ([] if text else ["no_text"]))
     try:
         doc = trafilatura.bare_extraction(raw, url=url, **TRAFILATURA_OPTIONS)
     except RecursionError:

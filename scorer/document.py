@@ -23,7 +23,7 @@ __all__ = ["Document", "decode", "iter_documents", "read_path", "DEFAULT_EXTENSI
 
 # Inputs bigger than this are cut (with a warning): a 50 MB "page" is a crawl accident,
 # and the article is in the first megabytes when there is one.
-MAX_DOC_BYTES = 8 * 1024 * 1024
+MAX_DOC_BYTES = 2 * 1024 * 1024  # cleaning 2 MB of HTML takes ~2 s; scoring is capped later
 # A JSONL line longer than this is reported and skipped rather than parsed.
 MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024
 
@@ -122,16 +122,26 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
         return data.decode(utf16, errors="replace"), [f"decoded_as:{utf16}"]
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         text = None
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # a multi-byte character cut by truncation at the very end
+            text = data[:exc.start].decode("utf-8", errors="replace")
     if text is not None:
         return _check_text(text), warnings
+    if _mostly_utf8(data):
+        # UTF-8 with a few stray bytes: a legacy decoding would turn every accent into mojibake
+        return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
     charset = (declared and _normalise_codec(declared)) or _declared_charset(data)
     if charset and charset not in ("utf-8", "utf_8"):
         try:
             return _check_text(data.decode(charset)), [f"decoded_as:{charset}"]
         except (UnicodeDecodeError, LookupError):
             pass
+    if _looks_western_cp1252(data):
+        # Undeclared 8-bit French/English page: windows-1252 (a superset of latin-1 for text)
+        # is what browsers assume; statistical detection mistakes it for cp1250/cp1257.
+        return _check_text(data.decode("cp1252")), ["decoded_as:cp1252"]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
@@ -143,6 +153,35 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
             pass
     # Last resort: keep every valid UTF-8 character, mark the rest.
     return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when valid multi-byte UTF-8 sequences outnumber the invalid bytes."""
+    text = data[:262144].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > bad
+
+
+# Non-ASCII characters of windows-1252 that French and English text uses.
+_WESTERN = set("àâäæçéèêëîïôöœùûüÿÀÂÄÆÇÉÈÊËÎÏÔÖŒÙÛÜŸáíóúñÁÍÓÚÑãõÃÕåøÅØßìòÌÒ"
+               "«»€’‘“”–—…•·°²©®™§¶µ±×÷¼½¾£¥¢\xa0")
+
+
+def _looks_western_cp1252(data: bytes) -> bool:
+    """Does ``data`` read as French/English windows-1252 text (accents amid ASCII letters)?"""
+    try:
+        text = data[:262144].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = [ch for ch in text if ord(ch) > 127]
+    if not high:
+        return True
+    western = sum(ch in _WESTERN for ch in high)
+    ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    # accents are a minority of the letters in French; a Cyrillic or Greek page read as
+    # cp1252 is nearly all high-bit letters
+    return western / len(high) >= 0.9 and len(high) <= max(1, ascii_letters)
 
 
 def _normalise_codec(name: str) -> str | None:

@@ -31,6 +31,11 @@ __all__ = ["Scorer", "load_model", "default_model_dir", "ModelError", "HEADS", "
 HEADS = ("lines", "topic", "promotional", "sourcing")
 MODEL_FORMAT = 1
 SHORT_TEXT_CHARS = 200  # below this the scores rest on very little text: warn
+# Hostile-input caps (scoring costs ~25 µs a character): a raw document is cut at
+# MAX_RAW_CHARS before cleaning, and the heads read the first MAX_SCORE_CHARS of the cleaned
+# text (an article is far shorter; a longer "page" is a crawl accident). Both warn.
+MAX_RAW_CHARS = 2_000_000
+MAX_SCORE_CHARS = 100_000
 TOP_CUES = 8  # n-grams listed as promotional cues
 TOP_EXPLAIN = 10  # n-grams listed per score in explanations
 SOURCING_THRESHOLD = 0.5  # P(attributed) at which a sentence counts as attributed
@@ -198,6 +203,9 @@ class Scorer:
         if not isinstance(raw, str):
             raise TypeError(f"score() takes the document as str, got {type(raw).__name__}; "
                             "decode bytes first (scorer.document.decode)")
+        if len(raw) > MAX_RAW_CHARS:
+            raw = raw[:MAX_RAW_CHARS]
+            warnings = [*warnings, f"truncated_at_{MAX_RAW_CHARS}_chars"]
         if clean:
             cleaned = self.clean(raw, url=url, kind=kind)
         else:
@@ -211,6 +219,11 @@ class Scorer:
         from .sentences import split_sentences
 
         text = cleaned.text
+        full_chars = len(text)
+        if full_chars > MAX_SCORE_CHARS:
+            cut = text.rfind(" ", MAX_SCORE_CHARS - 1000, MAX_SCORE_CHARS)
+            text = text[: cut if cut > 0 else MAX_SCORE_CHARS]
+            warnings = [*warnings, f"scored_first_{MAX_SCORE_CHARS}_chars"]
         all_warnings = list(warnings) + [w for w in cleaned.warnings if w not in warnings]
         language = detect_language(text)
         if text.strip() and len(text) < SHORT_TEXT_CHARS:
@@ -265,7 +278,7 @@ class Scorer:
                                                          for r in cleaned.removed]}})
         return Score(
             id=id or "-", path=path, input=cleaned.kind, language=language, title=title,
-            chars=len(text), lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
+            chars=full_chars, lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
             promotional=promotional, warnings=all_warnings, model=self.name,
             explanation=explanation, cleaned=cleaned,
         )
