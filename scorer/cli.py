@@ -92,7 +92,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     """Score documents: one record per document (see README, "Output record")."""
     from .batch import DEFAULT_TIMEOUT, TIMEOUT_WARNING, iter_scores
     from .document import iter_documents
-    from .output import RecordWriter, atomic_output
+    from .output import RecordWriter, atomic_output, display_name
 
     if jobs is not None and jobs < -1:
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
@@ -124,7 +124,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
             stats["documents"] += 1
             if s.error:
                 stats["errors"] += 1
-                bar.write(f"score: {s.path or s.id}: {s.error}", file=sys.stderr)
+                bar.write(f"score: {display_name(s.path or s.id)}: {s.error}", file=sys.stderr)
             elif TIMEOUT_WARNING in s.warnings:
                 stats["timeouts"] += 1
             elif "no_text" in s.warnings:
@@ -156,6 +156,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
 def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
     """Print the cleaned text of documents."""
     from .document import iter_documents
+    from .output import display_name, scrub
 
     scorer = _load(model)
     errors = 0
@@ -163,16 +164,16 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
     for doc in iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field):
         if doc.error:
             errors += 1
-            click.echo(f"score: {doc.path or doc.id}: {doc.error}", err=True)
+            click.echo(f"score: {display_name(doc.path or doc.id)}: {doc.error}", err=True)
             if fmt == "jsonl":
-                out.write(json.dumps({"id": doc.id, "text": "", "error": doc.error}, ensure_ascii=False) + "\n")
+                out.write(json.dumps(scrub({"id": doc.id, "text": "", "error": doc.error}), ensure_ascii=False) + "\n")
             continue
         cleaned = scorer.clean(doc.raw, url=doc.url, kind=doc.kind)
         if fmt == "jsonl":
-            out.write(json.dumps({"id": doc.id, "text": cleaned.text, "title": cleaned.title,
+            out.write(json.dumps(scrub({"id": doc.id, "text": cleaned.text, "title": cleaned.title,
                                   "removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
                                               for r in cleaned.removed],
-                                  "warnings": cleaned.warnings}, ensure_ascii=False) + "\n")
+                                  "warnings": cleaned.warnings}), ensure_ascii=False) + "\n")
         else:
             out.write(cleaned.text + "\n")
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
@@ -251,6 +252,7 @@ def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
     """Write one self-contained HTML report of the scored documents."""
     from .batch import iter_scores
     from .document import iter_documents
+    from .output import display_name
     from .report import write_report
 
     scorer = _load(model)
@@ -260,7 +262,7 @@ def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
     for s in iter_scores(docs, scorer, explain=True):
         if s.error:
             errors += 1
-            click.echo(f"score: {s.path or s.id}: {s.error}", err=True)
+            click.echo(f"score: {display_name(s.path or s.id)}: {s.error}", err=True)
         scores.append(s)
     write_report(scores, output)
     click.echo(f"score: wrote {output} ({len(scores)} documents)", err=True)

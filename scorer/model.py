@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -36,6 +37,7 @@ SHORT_TEXT_CHARS = 200  # below this the scores rest on very little text: warn
 # text (an article is far shorter; a longer "page" is a crawl accident). Both warn.
 MAX_RAW_CHARS = 2_000_000
 MAX_SCORE_CHARS = 100_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 TOP_CUES = 8  # n-grams listed as promotional cues
 TOP_EXPLAIN = 10  # n-grams listed per score in explanations
 SOURCING_THRESHOLD = 0.5  # P(attributed) at which a sentence counts as attributed
@@ -203,6 +205,9 @@ class Scorer:
         if not isinstance(raw, str):
             raise TypeError(f"score() takes the document as str, got {type(raw).__name__}; "
                             "decode bytes first (scorer.document.decode)")
+        if _SURROGATE.search(raw):  # lone surrogates (bad JSON escapes) break encoders downstream
+            raw = raw.encode("utf-8", "replace").decode("utf-8")
+            warnings = [*warnings, "lone_surrogates_replaced"]
         if len(raw) > MAX_RAW_CHARS:
             raw = raw[:MAX_RAW_CHARS]
             warnings = [*warnings, f"truncated_at_{MAX_RAW_CHARS}_chars"]

@@ -5,17 +5,47 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-__all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record"]
+__all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record", "display_name", "scrub"]
 
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
               "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
               "promotional", "promotional_cues", "warnings", "error", "model"]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _unsurrogate(s: str) -> str:
+    """Lone surrogates (undecodable bytes of a file name, bad JSON escapes) as visible escapes."""
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")
+
+
+def scrub(value: Any) -> Any:
+    """``value`` with every string made encodable as UTF-8 (records must never fail to write)."""
+    if isinstance(value, str):
+        return _unsurrogate(value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(v) for v in value]
+    return value
+
+
+def display_name(name: str | None) -> str:
+    """A path or id for a one-line message: control characters and bad bytes escaped."""
+    s = scrub(str(name))
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], s)
 
 
 def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +78,8 @@ class RecordWriter:
         self._csv = None
 
     def write(self, rec: dict[str, Any]) -> None:
+        if _SURROGATE.search(json.dumps(rec, ensure_ascii=False)):
+            rec = scrub(rec)
         if self.fmt == "jsonl":
             self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             self.fh.flush()
