@@ -38,6 +38,9 @@ TRAFILATURA_OPTIONS = dict(
     with_metadata=True,
     favor_precision=False,
     favor_recall=False,
+    # fast: no fallback extractors (readability, jusText). On the 181 pages of
+    # ../shared/bench/extraction it is both better (F1 0.963 vs 0.960) and ~1.6x faster.
+    fast=True,
 )
 # Deeper HTML is flattened to text lines before any parser sees it: libxml2 silently drops
 # everything below depth 256, so a 100,000-deep page would otherwise lose all its text.

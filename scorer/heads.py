@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
-__all__ = ["CueFeatures", "TextHead", "extract_sources", "REPORTING_VERBS"]
+__all__ = ["CueFeatures", "SourcingCues", "TextHead", "extract_sources", "REPORTING_VERBS"]
 
 # ---------------------------------------------------------------------------------------------
 # Named cue features (counted per 100 words so they do not depend on length)
@@ -94,6 +94,44 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(self.names, dtype=object)
 
 
+class SourcingCues(TransformerMixin, BaseEstimator):
+    """Attribution cues of a sentence: named sources, reporting verbs, quotes, roles, vagueness.
+
+    Sentence-level indicators that n-grams capture poorly: whether a *named* source stands
+    next to a reporting verb, whether a quote is closed by "a-t-il dit", whether the source is
+    vague ("certains experts").
+    """
+
+    names = ("src:named_source", "src:selon", "src:reporting_verb", "src:pronoun_report",
+             "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
+             "src:capitalised_names", "src:role", "src:vague", "src:told_media")
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        rows = []
+        for s in X:
+            rows.append([
+                1.0 if extract_sources(s) else 0.0,
+                1.0 if _SELON_ANY.search(s) else 0.0,
+                1.0 if _REPORTING.search(s) else 0.0,
+                1.0 if _PRONOUN_REPORT.search(s) else 0.0,
+                float(np.log1p(len(_QUOTES.findall(s)))),
+                1.0 if _STARTS_QUOTE.match(s) else 0.0,
+                1.0 if _QUOTE_THEN_VERB.search(s) else 0.0,
+                1.0 if _SOURCE_LINE.match(s) else 0.0,
+                float(np.log1p(len(_INNER_NAMES.findall(s)))),
+                1.0 if _ROLE_WORD.search(s) else 0.0,
+                1.0 if _VAGUE.search(s) else 0.0,
+                1.0 if _TOLD_MEDIA.search(s) else 0.0,
+            ])
+        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(self.names, dtype=object)
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -129,6 +167,8 @@ class TextHead(ClassifierMixin, BaseEstimator):
                                                   sublinear_tf=True, lowercase=True, dtype=np.float32)))
         if self.cues:
             parts.append(("cue", CueFeatures()))
+        if self.cues == "sourcing":
+            parts.append(("src", SourcingCues()))
         return FeatureUnion(parts)
 
     def _make_model(self) -> LogisticRegression:
@@ -193,7 +233,7 @@ class TextHead(ClassifierMixin, BaseEstimator):
             if vals[j] <= 0:
                 break
             name = str(names[x.indices[j]])
-            if words_only and not (name.startswith("word__") or name.startswith("cue__")):
+            if words_only and not (name.startswith("word__") or name.startswith("cue__") or name.startswith("src__")):
                 continue
             out.append((_pretty(name), float(vals[j])))
             if len(out) >= top:
@@ -278,3 +318,26 @@ def extract_sources(sentence: str) -> list[str]:
         if clean and not any(clean.lower() == o.lower() for o in out):
             out.append(clean)
     return out
+
+
+_SELON_ANY = re.compile(r"\b(?:selon|d[’']après|according to|cité par|quoted by|as reported by|"
+                        r"rapporte|reports?)\b", re.I)
+_REPORTING = re.compile(rf"\b(?:{_VERBS_FR}|{_VERBS_EN})\b", re.I)
+_PRONOUN_REPORT = re.compile(
+    r"\b(?:a-t-(?:il|elle)|ont-(?:ils|elles)|(?:il|elle|ils|elles)\s+(?:a|ont|avait)\s+\w+é|"
+    r"(?:he|she|they)\s+(?:said|says|added|told|explained|wrote|warned))\b", re.I)
+_STARTS_QUOTE = re.compile(r"^\s*[«“\"]")
+_QUOTE_THEN_VERB = re.compile(r"[»”\"]\s*,?\s*(?:a|ont|affirme|estime|explique|ajoute|said|says|added|"
+                              r"he|she|they|told|a-t-)", re.I)
+_INNER_NAMES = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+)+")
+_ROLE_WORD = re.compile(
+    r"\b(?:ministre|président(?:e)?|porte-parole|directeur|directrice|PDG|patron(?:ne)?|fondat(?:eur|rice)|"
+    r"professeur(?:e)?|chercheu(?:r|se)|responsable|secrétaire|gouverneur|maire|avocat(?:e)?|"
+    r"minister|president|spokes(?:man|woman|person)|director|chief|founder|professor|researcher|"
+    r"governor|mayor|lawyer|CEO|chairman|analyst)\b", re.I)
+_VAGUE = re.compile(
+    r"\b(?:certains|plusieurs|des|de nombreux)\s+(?:experts|observateurs|analystes|spécialistes|sources|"
+    r"médias|responsables)|\bsources? proches?|\bon (?:dit|estime|pense)|\bsome (?:experts|analysts|"
+    r"observers|sources)|\bsources close|\bit is (?:said|believed)|\bexperts (?:say|believe)", re.I)
+_TOLD_MEDIA = re.compile(r"\b(?:told|a (?:confié|déclaré|indiqué|expliqué) à|interrogé par|"
+                         r"in an interview with|dans un entretien (?:à|avec)|speaking to)\b", re.I)

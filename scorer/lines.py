@@ -17,7 +17,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 __all__ = ["LABELS", "page_features", "LineClassifier", "stopwords"]
@@ -142,24 +144,38 @@ def page_features(lines: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=float)
 
 
+# Neighbourhood of first-stage probabilities the second stage sees (like jusText's
+# context-sensitive pass, but learned).
+STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+
 class LineClassifier(ClassifierMixin, BaseEstimator):
     """Classifies each line of a page as boilerplate, content or title.
 
     ``fit(pages, labels)`` takes a list of pages (each a list of non-blank lines) and, for each
     page, the list of its line labels. ``predict_proba_page(lines)`` returns one row of class
     probabilities per line, in ``classes_`` order.
+
+    Stage 1 is a logistic regression on layout features and the line's words. With
+    ``stack=True``, stage 2 is a gradient-boosted tree model on the layout features plus the
+    stage-1 probabilities of the line and of its neighbours (out-of-fold at training time),
+    which learns context ("a short line between two content paragraphs") and interactions
+    ("long but without a single stopword").
     """
 
     def __init__(self, C: float = 1.0, max_words: int = 20000, min_df: int = 2,
-                 random_state: int = 0):
+                 stack: bool = False, stack_folds: int = 3, random_state: int = 0):
         self.C = C
         self.max_words = max_words
         self.min_df = min_df
+        self.stack = stack
+        self.stack_folds = stack_folds
         self.random_state = random_state
 
-    def _matrix(self, pages: list[list[str]], fit: bool = False):
-        dense = [page_features(p) for p in pages]
-        dense_m = np.vstack(dense) if dense else np.zeros((0, len(DENSE_NAMES)))
+    def _matrix(self, pages: list[list[str]], fit: bool = False, dense_m: np.ndarray | None = None):
+        if dense_m is None:
+            dense = [page_features(p) for p in pages]
+            dense_m = np.vstack(dense) if dense else np.zeros((0, len(DENSE_NAMES)))
         texts = [line for p in pages for line in p]
         if fit:
             self.scaler_ = StandardScaler().fit(dense_m)
@@ -170,7 +186,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         w = self.words_.transform(texts)
         return sparse.hstack([d, w], format="csr")
 
-    def fit(self, pages: list[list[str]], labels: list[list[str]], sample_weight=None):
+    def _fit_stage1(self, pages, labels, sample_weight=None):
         y = [lab for page_labels in labels for lab in page_labels]
         X = self._matrix(pages, fit=True)
         self.model_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced",
@@ -179,10 +195,50 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = self.model_.classes_
         return self
 
+    def fit(self, pages: list[list[str]], labels: list[list[str]], sample_weight=None):
+        self.stage2_ = None
+        if self.stack and len(pages) >= 2 * self.stack_folds:
+            # out-of-fold stage-1 probabilities, grouped by page
+            oof: list[np.ndarray | None] = [None] * len(pages)
+            lengths = np.cumsum([0] + [len(p) for p in pages])
+            for trn, val in GroupKFold(self.stack_folds).split(pages, groups=np.arange(len(pages))):
+                sw = None
+                if sample_weight is not None:
+                    sw = np.concatenate([sample_weight[lengths[i]:lengths[i + 1]] for i in trn])
+                part = LineClassifier(C=self.C, max_words=self.max_words, min_df=self.min_df,
+                                      random_state=self.random_state)
+                part._fit_stage1([pages[i] for i in trn], [labels[i] for i in trn], sw)
+                for i in val:
+                    oof[i] = part._stage1_proba(pages[i])
+            self._fit_stage1(pages, labels, sample_weight)
+            Z = np.vstack([self._stack_features(p, o) for p, o in zip(pages, oof)])
+            y = [lab for page_labels in labels for lab in page_labels]
+            self.stage2_ = HistGradientBoostingClassifier(
+                max_iter=300, learning_rate=0.1, class_weight="balanced",
+                random_state=self.random_state).fit(Z, y, sample_weight=sample_weight)
+            return self
+        return self._fit_stage1(pages, labels, sample_weight)
+
+    def _stage1_proba(self, lines: list[str], dense: np.ndarray | None = None) -> np.ndarray:
+        return self.model_.predict_proba(self._matrix([lines], dense_m=dense))
+
+    def _stack_features(self, lines: list[str], p1: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
+        n = len(lines)
+        pad = np.zeros(p1.shape[1])
+        ctx = [p1]
+        for o in STACK_OFFSETS:
+            shifted = np.vstack([p1[i + o] if 0 <= i + o < n else pad for i in range(n)])
+            ctx.append(shifted)
+        return np.hstack([page_features(lines) if dense is None else dense] + ctx)
+
     def predict_proba_page(self, lines: list[str]) -> np.ndarray:
         if not lines:
             return np.zeros((0, len(self.classes_)))
-        return self.model_.predict_proba(self._matrix([lines]))
+        dense = page_features(lines)
+        p1 = self._stage1_proba(lines, dense)
+        if getattr(self, "stage2_", None) is None:
+            return p1
+        return self.stage2_.predict_proba(self._stack_features(lines, p1, dense))
 
     def predict_pages(self, pages: list[list[str]]) -> list[list[str]]:
         return [list(self.classes_[np.argmax(self.predict_proba_page(p), axis=1)]) for p in pages]

@@ -50,7 +50,7 @@ def read_jsonl(path: Path) -> list[dict]:
         print(f"warning: {path} missing", file=sys.stderr)
         return []
     rows = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(path.read_text("utf-8").split("\n"), 1):
         if line.strip():
             try:
                 rows.append(json.loads(line))

@@ -1,0 +1,93 @@
+import json
+
+import pytest
+
+from scorer.clean import clean_html, html_to_lines, sniff
+
+from .conftest import SEEDS
+
+SNIFF_CASES = [
+    ("<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+    ("<html><head><title>t</title></head><body>Bonjour</body></html>", "html"),
+    ("<div><p>Un</p><p>Deux</p></div>", "html"),
+    ("Un texte qui cite <p> une fois.\nEt rien d'autre.", "text"),
+    ("Titre\n\nParagraphe un.\nParagraphe deux.", "text"),
+    ("", "text"),
+]
+
+
+@pytest.mark.parametrize("raw,kind", SNIFF_CASES)
+def test_sniff(raw, kind):
+    assert sniff(raw) == kind
+
+
+def _seed_cases():
+    labels = json.loads((SEEDS / "lines.json").read_text("utf-8"))
+    return sorted(labels.items())
+
+
+@pytest.mark.parametrize("name,labels", _seed_cases(), ids=[n for n, _ in _seed_cases()])
+def test_seed_lines_cleaned_as_labelled(shipped, name, labels):
+    """Acceptance: every boilerplate line removed, every content/title line kept."""
+    raw = (SEEDS / name).read_text("utf-8")
+    cleaned = shipped.clean(raw)
+    removed = {r.lineno for r in cleaned.removed}
+    lines = raw.split("\n")
+    assert len(lines) == len(labels)
+    wrong = [(i, lab, lines[i - 1][:60]) for i, lab in enumerate(labels, 1)
+             if (lab == "boilerplate" and i not in removed) or (lab in ("content", "title") and i in removed)]
+    assert not wrong, wrong
+
+
+def test_kept_lines_are_verbatim_and_in_order(shipped):
+    raw = (SEEDS / "004_01dcf27cfb5cdcbf.txt").read_text("utf-8")
+    cleaned = shipped.clean(raw)
+    kept = cleaned.text.split("\n")
+    src = [line.rstrip() for line in raw.split("\n")]
+    pos = 0
+    for line in kept:
+        pos = src.index(line, pos) + 1  # raises if a line is not verbatim or out of order
+    assert cleaned.kind == "text"
+    assert all(r.reason for r in cleaned.removed)
+
+
+def test_text_dump_title_is_the_headline(shipped):
+    raw = (SEEDS / "004_01dcf27cfb5cdcbf.txt").read_text("utf-8")
+    assert shipped.clean(raw).title == "DeepSeek : L’IA Raisonnante Chinoise Défie OpenAI"
+
+
+def test_empty_dump_warns(shipped):
+    cleaned = shipped.clean("\n \n\t\n")
+    assert cleaned.text == "" and cleaned.warnings == ["no_text"]
+
+
+PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Le titre de la page</title>
+<meta name="author" content="Marie Dupont"></head><body>
+<nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+<article><h1>Le titre de la page</h1>
+<p>Le gouvernement a annoncé mardi un plan de relance de deux milliards d'euros pour soutenir
+les petites entreprises touchées par la crise énergétique, selon un communiqué du ministère.</p>
+<p>« Nous devons agir vite », a déclaré la ministre de l'Économie lors d'une conférence de presse
+à Paris, ajoutant que les premières aides seraient versées avant la fin de l'année.</p>
+<p>Les organisations patronales ont salué l'annonce tout en réclamant des mesures plus ciblées
+pour les secteurs les plus exposés, comme la boulangerie et la métallurgie.</p>
+</article><footer>© 2025 Journal — Mentions légales</footer></body></html>"""
+
+
+def test_clean_html_extracts_article_and_metadata():
+    cleaned = clean_html(PAGE, url="https://example.org/a")
+    assert cleaned.kind == "html"
+    assert "plan de relance" in cleaned.text and "Mentions légales" not in cleaned.text
+    assert cleaned.title == "Le titre de la page"
+    assert cleaned.metadata.get("url") == "https://example.org/a"
+
+
+def test_clean_html_without_article_falls_back_to_lines(shipped):
+    cleaned = clean_html("<html><body><script>var x=1;</script><style>p{}</style></body></html>",
+                         classifier=shipped.heads["lines"])
+    assert cleaned.text == "" and "no_text" in cleaned.warnings
+
+
+def test_html_to_lines_drops_scripts():
+    lines = html_to_lines("<html><body><p>Un</p><script>alert(1)</script><div>Deux</div></body></html>")
+    assert lines == ["Un", "Deux"]

@@ -1,0 +1,101 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from scorer.cli import main
+
+from .conftest import SEEDS, seed_files
+
+SEED = str(seed_files()[-1])
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def _run(*args, input=None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+    return _run
+
+
+@pytest.mark.parametrize("command", ["score", "clean", "train", "eval", "info", "report"])
+def test_every_command_has_help(run, command):
+    res = run(command, "--help")
+    assert res.exit_code == 0 and "Usage:" in res.output
+
+
+def test_score_is_the_default_command_and_prints_jsonl(run):
+    res = run(SEED, "-q")
+    assert res.exit_code == 0
+    rec = json.loads(res.stdout.strip())
+    assert rec["id"] == SEED and rec["topic"]["label"] == "technology"
+
+
+@pytest.mark.parametrize("fmt,check", [
+    ("jsonl", lambda out: len(out.strip().splitlines()) == 2),
+    ("json", lambda out: len(json.loads(out)) == 2),
+    ("csv", lambda out: out.splitlines()[0].startswith("id,path,input")),
+    ("table", lambda out: out.splitlines()[0].startswith("id")),
+])
+def test_formats(run, fmt, check):
+    res = run("score", SEED, str(seed_files()[0]), "--format", fmt, "-q")
+    assert res.exit_code == 0 and check(res.stdout)
+
+
+def test_missing_input_reported_batch_goes_on(run):
+    res = run("score", "does/not/exist.txt", SEED, "-q")
+    assert res.exit_code == 1
+    assert "does/not/exist.txt: no such file or directory" in res.stderr
+    recs = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    assert recs[0]["error"] and recs[1]["topic"]["label"] == "technology"
+
+
+def test_directory_and_stdin(run):
+    res = run("score", str(SEEDS), "-q")
+    assert len(res.stdout.strip().splitlines()) == 5
+    res = run("score", "-", "-q", input=seed_files()[0].read_text("utf-8"))
+    assert json.loads(res.stdout)["language"] == "fr"
+
+
+def test_output_file_written(run, tmp_path):
+    out = tmp_path / "out.jsonl"
+    res = run("score", SEED, "-o", str(out), "-q")
+    assert res.exit_code == 0 and res.stdout == "" and json.loads(out.read_text())["id"] == SEED
+
+
+def test_explain_flag(run):
+    rec = json.loads(run("score", SEED, "--explain", "-q").stdout)
+    assert {"topic", "promotional", "sourcing", "cleaning"} <= set(rec["explain"])
+
+
+def test_no_clean_scores_text_as_given(run):
+    rec = json.loads(run("score", SEED, "--no-clean", "-q").stdout)
+    assert rec["lines_removed"] == 0
+
+
+def test_clean_command(run):
+    res = run("clean", SEED, "--format", "jsonl")
+    rec = json.loads(res.stdout)
+    assert "Follow Me" not in rec["text"] and rec["removed"]
+
+
+def test_info_prints_manifest(run):
+    info = json.loads(run("info").stdout)
+    assert info["labels"]["topic"] and info["files"]
+
+
+def test_bad_model_dir_exit_3(run, tmp_path):
+    res = run("score", SEED, "--model", str(tmp_path))
+    assert res.exit_code == 3 and "manifest.json" in res.stderr
+
+
+def test_usage_error_exit_2(run):
+    assert run("score", SEED, "--format", "xml").exit_code == 2
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "scorer", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and "scorer" in out.stdout

@@ -1,0 +1,35 @@
+import pytest
+
+from scorer.heads import CueFeatures, extract_sources
+
+SOURCES = [
+    ("Andrew Ng, fondateur de Google Brain, a déclaré que la Chine rattrape son retard.", ["Andrew Ng"]),
+    ("Source : Techcrunch", ["Techcrunch"]),
+    ("Source : https://vietnamnet.vn/article-123.html", ["vietnamnet.vn"]),
+    ("« Ce n'est pas notre priorité », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
+    ("Clément Delangue, sur Twitter", ["Clément Delangue"]),
+    ("La hausse est de 3 %, selon le ministère de la Santé.", ["le ministère de la Santé"]),
+    ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
+    ("The economy grew by 2%, according to the World Bank.", ["the World Bank"]),
+    ("Le ciel était bleu toute la journée.", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", SOURCES)
+def test_extract_sources(sentence, expected):
+    assert extract_sources(sentence) == expected
+
+
+def test_cue_features_are_named_and_length_normalised():
+    cues = CueFeatures()
+    X = cues.transform(["Achetez vite ! Le meilleur prix : 9,99 €", "Il a plu hier."]).toarray()
+    names = list(cues.get_feature_names_out())
+    assert X.shape == (2, len(names))
+    assert X[0, names.index("cue:exclamation")] > 0 and X[1].sum() == 0
+
+
+def test_contributions_are_positive_and_sorted(tiny_model):
+    head = tiny_model.heads["topic"]
+    contrib = head.contributions("Le match de football a été remporté par l'équipe locale.", "sports")
+    weights = [w for _, w in contrib]
+    assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)

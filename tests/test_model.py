@@ -1,0 +1,110 @@
+import json
+import shutil
+
+import pytest
+
+from scorer.model import ModelError, Scorer, load_model
+
+from .conftest import seed_files
+
+RECORD_KEYS = {"id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
+               "sourcing", "promotional", "warnings", "model"}
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name)
+def test_seeds_are_technology_in_french(shipped, path):
+    s = shipped.score(path.read_text("utf-8"), id=path.stem, path=str(path))
+    rec = s.to_dict()
+    assert set(rec) == RECORD_KEYS
+    assert rec["topic"]["label"] == "technology"
+    assert rec["language"] == "fr"
+    assert abs(sum(rec["topic"]["scores"].values()) - 1) < 1e-4
+    assert 0 <= rec["sourcing"]["density"] <= 1 and 0 <= rec["promotional"]["score"] <= 1
+    json.dumps(rec)  # serialisable
+
+
+def test_sourcing_finds_named_sources(shipped):
+    raw = next(p for p in seed_files() if p.name.startswith("001")).read_text("utf-8")
+    src = shipped.score(raw).sourcing
+    assert src["attributed_sentences"] >= 5
+    names = " ".join(src["sources"])
+    assert "Andrew Ng" in names and "Yann LeCun" in names
+
+
+def test_explain_lists_why(shipped):
+    raw = next(p for p in seed_files() if p.name.startswith("001")).read_text("utf-8")
+    s = shipped.score(raw, explain=True)
+    ex = s.explain()
+    assert ex["topic"]["ngrams"] and all(n["weight"] > 0 for n in ex["topic"]["ngrams"])
+    assert ex["sourcing"]["attributed"] and ex["sourcing"]["attributed"][0]["sentence"]
+    assert "explain" in s.to_dict()
+    with pytest.raises(ValueError):
+        shipped.score(raw).explain()
+
+
+def test_no_text_is_data_not_an_exception(shipped):
+    rec = shipped.score("   ").to_dict()
+    assert "no_text" in rec["warnings"] and rec["topic"]["label"] is None
+    assert abs(sum(rec["topic"]["scores"].values()) - 1) < 1e-4
+
+
+def test_bytes_are_a_caller_mistake(shipped):
+    with pytest.raises(TypeError, match="decode"):
+        shipped.score(b"bytes")
+
+
+def test_tiny_model_roundtrip_identical_predictions(tiny_model, tmp_path):
+    docs = [p.read_text("utf-8") for p in seed_files()]
+    before = [tiny_model.score(d).to_dict() for d in docs]
+    out = tiny_model.save(tmp_path / "copy")
+    again = Scorer.load(out)
+    assert [again.score(d).to_dict() for d in docs] == before
+
+
+def test_manifest_has_receipt(shipped):
+    m = shipped.manifest
+    for key in ("package_version", "sklearn_version", "labels", "data", "metrics", "files"):
+        assert key in m
+    assert set(m["files"]) == {"lines", "topic", "promotional", "sourcing"}
+    assert len(m["data"]["sha256"]) == 64
+
+
+def test_tampered_file_is_refused(tiny_model, tmp_path):
+    out = tiny_model.save(tmp_path / "m")
+    f = out / tiny_model.manifest["files"]["topic"]["name"]
+    f.write_bytes(f.read_bytes() + b"x")
+    with pytest.raises(ModelError, match="sha256"):
+        Scorer.load(out)
+
+
+def test_missing_dir_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="no such model directory"):
+        load_model(tmp_path / "nope")
+
+
+def test_other_package_version_is_refused(tiny_model, tmp_path):
+    out = tiny_model.save(tmp_path / "m")
+    man = json.loads((out / "manifest.json").read_text())
+    man["package_version"] = "9.9.0"
+    (out / "manifest.json").write_text(json.dumps(man))
+    with pytest.raises(ModelError, match="retrain"):
+        Scorer.load(out)
+
+
+def test_score_many_accepts_str_dict_document(shipped):
+    from scorer.document import Document
+
+    seed = seed_files()[0].read_text("utf-8")
+    out = list(shipped.score_many([seed, {"id": "x", "text": seed}, Document(id="d", raw=seed),
+                                   {"id": "bad"}]))
+    assert [s.id for s in out] == ["0", "x", "d", "bad"]
+    assert out[0].topic == out[1].topic == out[2].topic
+    assert out[3].error
+
+
+def test_save_replaces_old_files(tiny_model, tmp_path):
+    out = tiny_model.save(tmp_path / "m")
+    names = sorted(p.name for p in out.iterdir())
+    tiny_model.save(out)
+    assert sorted(p.name for p in out.iterdir()) == names  # same content, same names, nothing left over
+    shutil.rmtree(out)

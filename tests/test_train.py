@@ -1,0 +1,107 @@
+import json
+
+import pytest
+
+from scorer.train import (TrainingDataError, build_datasets, compare, load_rows, split_of, train)
+
+from .conftest import TINY_PARAMS
+
+
+def _write(path, rows):
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
+                    "utf-8")
+    return path
+
+
+BAD_ROWS = [
+    ('{"id": "a", "text": "x", "topic": "nope"}', "unknown topic label 'nope'"),
+    ('{"id": "a", "text": "", "topic": "sports"}', "empty text"),
+    ('{"text": "du texte", "topic": "sports"}', "missing field 'id'"),
+    ('{"id": "a", "topic": "sports"}', "missing field 'text'"),
+    ('{"id": "a", "text": "du texte"}', "no label"),
+    ('{"id": "a", "text": "t", "promotional": 2}', "promotional must be"),
+    ('{"id": "a", "sourcing_sentences": [{"text": "s"}]}', "attributed must be"),
+    ('{"id": "a", "lines": [{"text": "l", "label": "menu"}]}', "label must be one of"),
+    ("not json", "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("line,message", BAD_ROWS)
+def test_invalid_rows_are_reported_with_file_and_line(tmp_path, line, message):
+    f = _write(tmp_path / "d.jsonl", ['{"id": "ok", "text": "bien", "topic": "sports"}', line])
+    with pytest.raises(TrainingDataError) as exc:
+        load_rows([f], topic_labels={"sports", "politics"})
+    assert f"{f}:2: " in str(exc.value) and message in str(exc.value)
+
+
+def test_duplicate_id_names_both_places(tmp_path):
+    f = _write(tmp_path / "d.jsonl", [{"id": "x", "text": "a", "topic": "sports"},
+                                      {"id": "x", "text": "b", "topic": "sports"}])
+    with pytest.raises(TrainingDataError, match=r"d.jsonl:2: duplicate id 'x' \(first at .*d.jsonl:1\)"):
+        load_rows([f])
+
+
+def test_split_is_stable_and_about_one_fifth():
+    ids = [f"doc-{i}" for i in range(5000)]
+    first = [split_of(i) for i in ids]
+    assert first == [split_of(i) for i in ids]
+    assert 0.17 < first.count("test") / len(ids) < 0.23
+
+
+def test_adding_rows_does_not_reshuffle(tmp_path):
+    rows = [{"id": f"r{i}", "text": f"texte {i}", "topic": "sports" if i % 2 else "politics"} for i in range(50)]
+    a = build_datasets(load_rows([_write(tmp_path / "a.jsonl", rows)]))["topic"]
+    b = build_datasets(load_rows([_write(tmp_path / "b.jsonl", rows + [
+        {"id": "new", "text": "nouveau", "topic": "sports"}])]))["topic"]
+    before = dict(zip(a.ids, a.split))
+    assert all(before[i] == s for i, s in zip(b.ids, b.split) if i in before)
+
+
+def test_group_keeps_translations_together(tmp_path):
+    rows = [{"id": f"{lang}-{i}", "group": f"g{i}", "text": "t", "topic": "sports", "lang": lang}
+            for i in range(40) for lang in ("fr", "en")]
+    d = build_datasets(load_rows([_write(tmp_path / "g.jsonl", rows)]))["topic"]
+    split = dict(zip(d.ids, d.split))
+    assert all(split[f"fr-{i}"] == split[f"en-{i}"] for i in range(40))
+
+
+def test_compare_flags_regressions_and_flips():
+    new = {"topic": {"macro_f1": 0.80, "_predictions": {"a": "x", "b": "y"}}}
+    old = {"topic": {"macro_f1": 0.85, "_predictions": {"a": "x", "b": "z"}}}
+    c = compare(new, old, tolerance=0.02)
+    assert c["deltas"]["topic.macro_f1"] == -0.05
+    assert c["regressions"] and c["flip_share"]["topic"] == 0.5
+
+
+def test_retrain_same_data_same_seed_same_predictions(tiny_data, tiny_model, tmp_path):
+    r = train([tiny_data], only=True, out=tmp_path / "again", compare_with=None, params=TINY_PARAMS)
+    seeds = ["Le gouvernement a annoncé un plan. « Il faut agir », a déclaré le ministre.",
+             "Achetez maintenant ! Offre exceptionnelle, livraison gratuite."]
+    assert [r.scorer.score(s).to_dict() | {"model": ""} for s in seeds] == \
+           [tiny_model.score(s).to_dict() | {"model": ""} for s in seeds]
+
+
+def test_damaging_retrain_is_refused_unless_forced(tiny_data, tiny_model, tmp_path):
+    # flip every topic label: the new model is much worse on the same test split
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    labels = sorted({r["topic"] for r in rows if "topic" in r})
+    for r in rows:
+        if "topic" in r:
+            r["topic"] = labels[(labels.index(r["topic"]) + 1) % len(labels)]
+    bad = _write(tmp_path / "bad.jsonl", rows)
+    res = train([bad], only=True, out=tmp_path / "out", compare_with=tiny_model.path, params=TINY_PARAMS)
+    assert not res.promoted and "refused" in res.message
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    forced = train([bad], only=True, out=tmp_path / "out", compare_with=tiny_model.path,
+                   params=TINY_PARAMS, force=True)
+    assert forced.promoted and (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_own_topic_label_set_with_only(tiny_data, tmp_path):
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    for r in rows:
+        if "topic" in r:
+            r["topic"] = "sport" if r["topic"] == "sports" else "autre"
+    f = _write(tmp_path / "own.jsonl", rows)
+    res = train([f], only=True, out=tmp_path / "own", compare_with=None, params=TINY_PARAMS)
+    assert res.scorer.topic_labels == ["autre", "sport"]
