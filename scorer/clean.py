@@ -154,6 +154,7 @@ def flatten_html(raw: str) -> list[str]:
     import html as _html
 
     text = _TAG.sub("\n", _INVISIBLE.sub("\n", raw))
+    text = re.sub(r"<![^>]*>|<\?[^>]*>", "\n", text)
     text = _html.unescape(text)
     return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 

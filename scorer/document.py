@@ -277,7 +277,11 @@ def iter_jsonl(fh: IO[bytes], *, source: str, text_field: str = "text",
             yield _jsonl_row(line, ident=ident, source=source, lineno=lineno,
                              text_field=text_field, html_field=html_field)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield _error_doc(f"{source}:{lineno + 1}", source, f"line {lineno + 1}: cannot read further ({exc})")
+        msg = " ".join(str(exc).split())[:120]
+        yield _error_doc(f"{source}:{lineno + 1}", source, f"line {lineno + 1}: cannot read further ({msg})")
+        return
+    if lineno == 0:  # an empty export is reported, not silently skipped
+        yield _error_doc(source, source, "empty JSONL file (no rows)")
 
 
 def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field: str,
@@ -304,8 +308,17 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+    records = 0
+    head = _warc_head(fh)
+    if head == b"":
+        yield _error_doc(source, source, "empty WARC file (no records)")
+        return
+    if head is not None and not head.startswith(b"WARC/"):
+        yield _error_doc(source, source, "not a WARC file (no WARC/ header)")
+        return
     try:
         for record in ArchiveIterator(fh):
+            records += 1
             if record.rec_type != "response":
                 continue
             n += 1
@@ -325,8 +338,28 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
             yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
                                   declared=declared, warnings=warnings)
     except Exception as exc:  # warcio raises assorted errors on truncated archives
+        msg = " ".join(str(exc).split())[:120]
         yield _error_doc(f"{source}#{n + 1}", source,
-                         f"WARC record {n + 1}: cannot read ({exc.__class__.__name__}: {str(exc)[:120]})")
+                         f"WARC record {n + 1}: cannot read ({exc.__class__.__name__}: {msg})")
+        return
+    if records == 0:  # an empty file is reported, not silently skipped
+        yield _error_doc(source, source, "empty WARC file (no records)")
+
+
+def _warc_head(fh: IO[bytes]) -> bytes | None:
+    """The first bytes of a (possibly gzipped) WARC without consuming them; None if unknown."""
+    import zlib
+
+    peek = getattr(fh, "peek", None)
+    if peek is None:
+        return None
+    data = peek(4096)[:4096]
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            return zlib.decompressobj(31).decompress(data)[:8].lstrip()
+        except zlib.error:
+            return b"?"
+    return data[:8].lstrip()
 
 
 def read_path(path: str | os.PathLike[str], *, text_field: str = "text",
@@ -444,4 +477,7 @@ class _Prepend(io.RawIOBase):
             out = self._head + self._rest.read()
             self._head = b""
             return out
-        return super().read(size) or b""
+        out, self._head = self._head[:size], self._head[size:]
+        if len(out) < size:
+            out += self._rest.read(size - len(out)) or b""
+        return out

@@ -1,0 +1,395 @@
+"""Bad input: a corpus of 30+ hostile inputs, generated here (nothing downloaded).
+
+For every input: no traceback, one record per document (errors carry ``error`` and the
+``"error"`` warning), a one-line message on stderr naming the input, the rest of the batch is
+scored, and the exit code is 1 when something failed. Decoding keeps French accents intact
+in every encoding.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scorer.document import decode, iter_documents, read_path
+
+# Latin-1 has no œ, €, curly quotes or dashes: two French texts, one per repertoire.
+FR_LATIN1 = ("Le café de la forêt est fermé en août. L'élève du lycée a reçu « déjà » un prix ; "
+             "à Noël, le garçon naïf mange une crème brûlée à l'hôpital. Où est passé le maître ? ")
+FR_CP1252 = FR_LATIN1 + "Le cœur de l’œuvre coûte 5 € — “vraiment” — et l’Œil s’ouvre… "
+ARTICLE = "\n".join(f"<p>{s}</p>" for s in [
+    "Le gouvernement a présenté mercredi un projet de loi sur l'énergie solaire et éolienne.",
+    "Selon un communiqué du ministère, le texte prévoit de doubler la production d'ici 2030.",
+    "Les députés l'examineront à l'automne, a précisé la ministre lors d'une conférence de presse.",
+    "Plusieurs associations de consommateurs ont salué une mesure attendue depuis des années.",
+    "Les industriels, eux, redoutent une hausse des coûts et demandent un calendrier plus souple.",
+    "Le Conseil d'État doit rendre son avis sur le projet avant la fin du mois de juillet.",
+]) + "\n"
+GOOD = ("Le gouvernement a présenté mercredi un projet de loi sur l'énergie solaire.\n"
+        "Selon le ministère, les députés l'examineront à l'automne prochain.\n" * 8)
+
+MB = 1024 * 1024
+
+
+def _html(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>Page</title></head><body>{body}</body></html>"
+
+
+def _warc(path: Path, n: int = 3, gz: bool = False) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for i in range(n):
+        body = _html(f"<article><h1>Titre {i}</h1>{ARTICLE}</article>").encode("utf-8")
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        rec = writer.create_warc_record(f"http://example.org/{i}", "response",
+                                        payload=io.BytesIO(body), http_headers=http)
+        writer.write_record(rec)
+    data = buf.getvalue()
+    return data
+
+
+def build_corpus(root: Path) -> dict[str, dict]:
+    """Write the corpus under ``root``. Returns {name: expectation} where an expectation has
+    ``path`` (what is passed to `score`), ``error`` (a substring of the expected error, or None)
+    and optionally ``records`` (how many records the input yields)."""
+    d = root / "corpus"
+    d.mkdir()
+    cases: dict[str, dict] = {}
+
+    def put(name: str, data: bytes, error: str | None = None, **kw) -> None:
+        p = d / name
+        p.write_bytes(data)
+        cases[name] = {"path": str(p), "error": error, **kw}
+
+    put("good.txt", GOOD.encode())
+    put("empty.txt", b"")
+    put("whitespace.txt", b" \n\t\r\n   \n\xc2\xa0\n")
+    put("image.png.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG")
+    put("paper.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + bytes(range(256)), "PDF")
+    put("page.gz.html", gzip.compress(_html(ARTICLE).encode()), "gzip")
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        z.writestr("a.html", _html(ARTICLE))
+    put("archive.zip.html", zbuf.getvalue(), "zip")
+    put("utf16_bom.txt", FR_CP1252.encode("utf-16"))
+    put("utf16le_nobom.txt", FR_CP1252.encode("utf-16-le"))
+    put("utf16be_nobom.txt", FR_CP1252.encode("utf-16-be"))
+    put("utf16_bom.html", _html(f"<p>{FR_CP1252}</p>").encode("utf-16"))
+    put("latin1_declared.html", _html(f"<p>{FR_LATIN1}</p>" * 3, '<meta charset="iso-8859-1">').encode("latin-1"))
+    put("latin1_undeclared.txt", (FR_LATIN1 * 3).encode("latin-1"))
+    put("cp1252_declared.html", _html(f"<p>{FR_CP1252}</p>" * 3,
+                                      '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">')
+        .encode("cp1252"))
+    put("cp1252_undeclared.html", _html(f"<p>{FR_CP1252}</p>" * 3).encode("cp1252"))
+    put("cp1252_declared_utf8.html", _html(f"<p>{FR_CP1252}</p>" * 3, '<meta charset="utf-8">').encode("cp1252"))
+    put("unknown_charset.html", _html(f"<p>{FR_CP1252}</p>" * 3, '<meta charset="x-no-such">').encode("cp1252"))
+    put("invalid_utf8.txt", FR_CP1252.encode() + b"\xff\xfe\xc3\x28\x80" + FR_CP1252.encode())
+    put("nul_bytes.txt", GOOD.encode().replace(b"\n", b"\x00\n", 3))
+    put("mostly_nul.txt", b"\x00" * 5000 + b"abc", "NUL")
+    put("control_chars.txt", ("\x1b[31m" + GOOD + "\x07\x0c\x1f").encode())
+    para = ARTICLE.encode()
+    put("big_50mb.html", b"<html><body>" + para * (50 * MB // len(para)) + b"</body></html>")
+    put("one_line_10mb.txt", b"mot " * (10 * MB // 4))
+    deep = 100_000
+    put("deep_100k.html", _html("<div>" * deep + ARTICLE + "</div>" * deep).encode())
+    put("unclosed_deep.html", _html("<span><b>" * 50_000 + ARTICLE).encode())
+    put("scripts_only.html", _html("<script>var a = '" + "x" * 5000 + "';</script><style>p{color:red}</style>"
+                                   "<script type='application/ld+json'>{}</script>",
+                                   "<script src=a.js></script><style>body{}</style>").encode())
+    put("no_text.html", _html("<div><span></span><img src='a.png'><br><hr></div>" * 50).encode())
+    put("only_comments.html", _html("<!-- " + "commentaire " * 200 + " -->").encode())
+    put("garbage_markup.html", b"<<<>>><html<body <p <<div>>" * 2000 + b"</" * 1000)
+    # JSONL
+    rows = [{"id": "j1", "text": GOOD}, {"id": "j2", "html": _html(ARTICLE)}]
+    put("ok.jsonl", "".join(json.dumps(r) + "\n" for r in rows).encode(), records=2)
+    big_row = json.dumps({"id": "huge", "text": "Le mot. " * (3 * MB // 8)}) + "\n"
+    put("huge_line.jsonl", (big_row + json.dumps({"id": "after-huge", "text": GOOD}) + "\n").encode(), records=2)
+    malformed = [b'{"id": "m1", "text": "Bonjour, ceci est une ligne correcte."}',
+                 b"{not json}", b"[1, 2, 3]", b'"a string"', b"null",
+                 b'{"id": "m6", "text": "\xff\xfe bad bytes"}',
+                 b'{"id": "m7", "text": "lone \\ud800 surrogate in an escape"}',
+                 b'{"id": "m8", "text": 12}', b'{"id": "m9", "text": "fin"}', b'{"id": "m10", "tex']
+    put("malformed.jsonl", b"\n".join(malformed), "not valid JSON", records=10)
+    put("missing_text.jsonl", b'{"id": "a", "body": "x"}\n{"id": "b", "text": null}\n'
+                              b'{"id": "c", "text": ["list"]}\n{"id": "d", "text": "Bonjour"}\n',
+        "no string field", records=4)
+    put("truncated.jsonl.gz", gzip.compress(("".join(json.dumps(r) + "\n" for r in rows * 50)).encode())[:600],
+        "cannot read further")
+    # WARC
+    warc = _warc(d, 3)
+    put("truncated.warc", warc[: len(warc) * 2 // 3])
+    warcgz = _warc(d, 3, gz=True)
+    put("truncated.warc.gz", warcgz[: len(warcgz) * 2 // 3])
+    put("not_a.warc", b"this is not a WARC file at all\n" * 10, "WARC")
+    put("empty.warc.gz", b"")
+    # paths
+    cases["missing"] = {"path": str(root / "does" / "not" / "exist.html"), "error": "no such file"}
+    odd = d / "odd name ; $(x) 'q' \"dq\" été – 日本.txt"
+    odd.write_bytes(GOOD.encode())
+    cases["odd_chars"] = {"path": str(odd), "error": None}
+    odd_bytes = os.fsdecode(bytes(d) + b"/caf\xe9\nline.txt")
+    Path(odd_bytes).write_bytes(GOOD.encode())
+    cases["undecodable_name"] = {"path": odd_bytes, "error": None}
+    leading_dash = d / "-rf.txt"
+    leading_dash.write_bytes(GOOD.encode())
+    cases["leading_dash"] = {"path": str(leading_dash), "error": None}
+    fifo = d / "pipe.html"
+    os.mkfifo(fifo)
+    cases["fifo"] = {"path": str(fifo), "error": "not a regular file"}
+    loopdir = d / "loop"
+    loopdir.mkdir()
+    (loopdir / "page.txt").write_bytes(GOOD.encode())
+    os.symlink(loopdir, loopdir / "again")  # directory symlink loop
+    os.symlink(loopdir / "l2.txt", loopdir / "l1.txt")  # file symlink loop
+    os.symlink(loopdir / "l1.txt", loopdir / "l2.txt")
+    cases["symlink_loop_dir"] = {"path": str(loopdir), "error": "cannot read", "records": 3}
+    os.symlink(d / "nowhere.html", d / "dangling.html")
+    cases["dangling_symlink"] = {"path": str(d / "dangling.html"), "error": "no such file"}
+    if os.geteuid() != 0:  # root reads anything; covered in-process below
+        locked = d / "locked.html"
+        locked.write_bytes(GOOD.encode())
+        locked.chmod(0)
+        cases["unreadable"] = {"path": str(locked), "error": "permission denied"}
+    return cases
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    return root, build_corpus(root)
+
+
+@pytest.fixture(scope="module")
+def run(corpus):
+    """`score` over the whole corpus in one batch (files passed one by one, in order)."""
+    root, cases = corpus
+    paths = [c["path"] for c in cases.values()]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "scorer", "score", "--jobs", "1", "--format", "jsonl", "--",
+                           *paths], capture_output=True, env=env, timeout=300)
+    elapsed = time.perf_counter() - start
+    records = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    return proc, records, elapsed
+
+
+def test_corpus_is_big_enough(corpus):
+    _, cases = corpus
+    assert len(cases) >= 30
+
+
+def test_no_traceback_and_exit_code_1(run):
+    proc, _, elapsed = run
+    err = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err, err[-3000:]
+    assert proc.returncode == 1, err[-2000:]
+    assert elapsed < 60, f"the corpus took {elapsed:.0f}s"
+
+
+def test_every_input_has_records(run, corpus):
+    proc, records, _ = run
+    _, cases = corpus
+    expected = sum(c.get("records", 1) for c in cases.values())
+    # directories and WARCs may add records; never fewer than one per input
+    assert len(records) >= expected - 2, (len(records), expected)
+    for name, case in cases.items():
+        if name in ("symlink_loop_dir",):
+            continue
+        from scorer.output import scrub
+
+        path = scrub(case["path"])
+        mine = [r for r in records if r["path"] == path or r["id"] == path]
+        assert mine, f"no record for {name}"
+
+
+def test_errors_are_named_on_one_line(run, corpus):
+    proc, records, _ = run
+    _, cases = corpus
+    err_lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.startswith("score: ")]
+    errors = [r for r in records if r.get("error")]
+    assert errors
+    for r in errors:
+        assert "error" in r["warnings"]
+        assert "\n" not in r["error"]
+        assert any(r["error"] in ln for ln in err_lines), r
+    for name, case in cases.items():
+        if case["error"] is None:
+            continue
+        from scorer.output import display_name
+
+        shown = display_name(case["path"])
+        hits = [ln for ln in err_lines if ln.startswith(f"score: {shown}") or shown in ln]
+        assert hits, f"{name}: no stderr line names {shown!r}"
+        assert any(case["error"].lower() in ln.lower() for ln in hits), (name, hits)
+
+
+def test_good_inputs_are_scored(run, corpus):
+    _, records, _ = run
+    _, cases = corpus
+    by_path = {}
+    for r in records:
+        by_path.setdefault(r["path"], []).append(r)
+    for name in ("good.txt", "odd_chars", "leading_dash", "cp1252_declared.html", "latin1_undeclared.txt",
+                 "utf16le_nobom.txt", "deep_100k.html", "big_50mb.html"):
+        key = name if name in cases else name
+        recs = by_path.get(cases[key]["path"], [])
+        assert recs and not recs[0].get("error"), (name, recs[:1])
+        if name in ("good.txt", "deep_100k.html", "big_50mb.html", "cp1252_declared.html"):
+            assert recs[0]["chars"] > 0, (name, recs[0])
+    jl = [r for r in records if r["id"] in ("j1", "j2", "m1", "m9", "d", "after-huge")]
+    assert {r["id"] for r in jl} == {"j1", "j2", "m1", "m9", "d", "after-huge"}
+    assert all(not r.get("error") for r in jl)
+    huge = next(r for r in records if r["id"] == "huge")
+    assert not huge.get("error") and any(w.startswith(("truncated_at", "scored_first")) for w in huge["warnings"])
+    for r in records:
+        assert 0.0 <= r["promotional"]["score"] <= 1.0
+        assert abs(sum(r["topic"]["scores"].values()) - 1.0) < 1e-3
+
+
+def test_warc_records_before_truncation_survive(run, corpus):
+    _, records, _ = run
+    _, cases = corpus
+    for name in ("truncated.warc", "truncated.warc.gz"):
+        recs = [r for r in records if r["path"] == cases[name]["path"]]
+        ok = [r for r in recs if not r.get("error")]
+        assert len(ok) >= 1, (name, recs)
+        assert all(r["chars"] > 0 for r in ok)
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding: French accents in every encoding, declared or not
+
+
+@pytest.mark.parametrize("encoding,text", [
+    ("utf-8", FR_CP1252), ("utf-8-sig", FR_CP1252), ("utf-16", FR_CP1252), ("utf-16-le", FR_CP1252),
+    ("utf-16-be", FR_CP1252), ("utf-32", FR_CP1252), ("cp1252", FR_CP1252), ("latin-1", FR_LATIN1),
+    ("iso8859-15", FR_LATIN1), ("mac_roman", None),
+])
+@pytest.mark.parametrize("declared", [False, True])
+def test_french_accents_survive_decoding(encoding, text, declared):
+    if text is None:
+        if not declared:
+            pytest.skip("undeclared Mac Roman is not detectable")
+        text = FR_LATIN1
+    page = _html(f"<p>{text}</p>", f'<meta charset="{encoding}">' if declared else "")
+    for data in (page.encode(encoding), (text * 2).encode(encoding)):
+        if declared and data is not page.encode(encoding):
+            continue
+        got, warnings = decode(data)
+        assert text in got, (encoding, declared, warnings, got[:200])
+        assert "\ufffd" not in got and "Ã" not in got
+
+
+def test_declared_iso8859_15_euro():
+    text = FR_LATIN1.replace("«", "").replace("»", "") + " Il coûte 5 € ; œuvre."
+    page = _html(f"<p>{text}</p>", '<meta charset="iso-8859-15">')
+    assert text in decode(page.encode("iso8859-15"))[0]
+
+
+@pytest.mark.parametrize("text", ["Un élève à l'école", "Été à Noël, ça coûte 5 €.", "déjà"])
+def test_short_undeclared_western_text(text):
+    got, _ = decode(text.encode("cp1252"))
+    assert got == text
+
+
+def test_other_scripts_still_detected():
+    ru = "<html><body><p>Привет, как дела? Это тестовая страница о погоде.</p></body></html>"
+    assert decode(ru.encode("cp1251"))[0] == ru
+    pl = "Dzień dobry, zażółć gęślą jaźń — to jest strona testowa."
+    assert decode(pl.encode("cp1250"))[0] == pl
+
+
+def test_invalid_utf8_keeps_valid_accents():
+    got, warnings = decode(FR_CP1252.encode() + b"\xff" + FR_CP1252.encode())
+    assert got.count(FR_CP1252) == 2 and "invalid_utf8" in warnings
+
+
+def test_truncated_multibyte_at_end():
+    data = ("é" * 10).encode()[:-1]
+    got, _ = decode(data)
+    assert got == "é" * 9
+
+
+def test_declared_charset_from_http_header_in_warc(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=False)
+    body = f"<html><body><p>{FR_CP1252}</p></body></html>".encode("cp1252")
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1252")], protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record("http://x.org/", "response", payload=io.BytesIO(body), http_headers=http))
+    (tmp_path / "a.warc").write_bytes(buf.getvalue())
+    docs = list(read_path(tmp_path / "a.warc"))
+    assert len(docs) == 1 and FR_CP1252 in docs[0].raw
+
+
+# --------------------------------------------------------------------------------------------
+# In-process: unreadable files (root reads everything), stdin, library entry points
+
+
+def test_unreadable_file_in_process(tmp_path, monkeypatch):
+    p = tmp_path / "locked.html"
+    p.write_text("x")
+    real_open = open
+
+    def deny(path, *a, **kw):
+        if str(path) == str(p):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **kw)
+
+    monkeypatch.setattr("builtins.open", deny)
+    docs = list(iter_documents([p, tmp_path / "missing.txt"]))
+    assert [d.error for d in docs] == ["permission denied", "no such file or directory"]
+
+
+def test_stdin_binary_and_jsonl():
+    docs = list(iter_documents(["-"], stdin=io.BytesIO(b"\x89PNG\r\n\x1a\n....")))
+    assert len(docs) == 1 and "PNG" in docs[0].error
+    docs = list(iter_documents(["-"], stdin=io.BytesIO(b'\n {"id": "a", "text": "x"}\n{bad\n')))
+    assert [d.id for d in docs] == ["a", "<stdin>:2"] and docs[1].error
+
+
+def test_jsonl_line_over_limit_is_skipped(monkeypatch):
+    import scorer.document as D
+
+    monkeypatch.setattr(D, "MAX_JSONL_LINE_BYTES", 1000)
+    data = (json.dumps({"id": "big", "text": "x" * 5000}) + "\n" + json.dumps({"id": "ok", "text": "y"}) + "\n")
+    docs = list(D.iter_jsonl(io.BytesIO(data.encode()), source="s"))
+    assert [d.id for d in docs] == ["s:1", "ok"]
+    assert "longer than" in docs[0].error
+
+
+def test_library_never_raises_on_bad_strings(shipped):
+    for raw in ["", " ", "\x00" * 100, "<" * 10000, "<html>" + "<div>" * 5000, "\ud800 lone", "é " * 3000]:
+        s = shipped.score(raw)
+        assert 0 <= s.promotional["score"] <= 1
+    recs = list(shipped.score_many(["ok", {"id": "x"}, {"text": None}, {"html": "<p>hi</p>"}]))
+    assert [bool(r.error) for r in recs] == [False, True, True, False]
+
+
+def test_big_inputs_are_capped(run, corpus):
+    _, records, _ = run
+    _, cases = corpus
+    for name in ("big_50mb.html", "one_line_10mb.txt"):
+        (rec,) = [r for r in records if r["path"] == cases[name]["path"]]
+        assert not rec.get("error") and "timeout" not in rec["warnings"], rec
+        assert any(w.startswith("truncated_at_") for w in rec["warnings"]), rec["warnings"]
+
+
+def test_deep_html_keeps_its_text(shipped, corpus):
+    _, cases = corpus
+    deep = next(read_path(cases["deep_100k.html"]["path"]))
+    assert "html_too_deep" in shipped.clean(deep.raw).warnings
+    assert "énergie" in shipped.clean(deep.raw).text
