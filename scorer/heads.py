@@ -200,7 +200,10 @@ class TextHead(ClassifierMixin, BaseEstimator):
         return self.model_.decision_function(self.transform(texts))
 
     def predict_proba(self, texts):
-        X = self.transform(texts)
+        return self.predict_proba_matrix(self.transform(texts))
+
+    def predict_proba_matrix(self, X):
+        """``predict_proba`` on features already computed by :meth:`transform`."""
         if self.calibrator_ is not None:
             scores = self.model_.decision_function(X).reshape(-1, 1)
             p1 = self.calibrator_.predict_proba(scores)[:, 1]
@@ -215,9 +218,13 @@ class TextHead(ClassifierMixin, BaseEstimator):
             self.feature_names_ = self.features_.get_feature_names_out()
         return self.feature_names_
 
-    def contributions(self, text: str, label, top: int = 10, words_only: bool = False) -> list[tuple[str, float]]:
-        """The features that raised ``label``'s score most for ``text`` (tf-idf × coefficient)."""
-        x = self.transform([text]).tocsr()
+    def contributions(self, text: str, label, top: int = 10, words_only: bool = False,
+                      X=None) -> list[tuple[str, float]]:
+        """The features that raised ``label``'s score most for ``text`` (tf-idf × coefficient).
+
+        ``X``: ``transform([text])`` when the caller already has it (saves a second pass).
+        """
+        x = (self.transform([text]) if X is None else X).tocsr()
         classes = list(self.classes_)
         coef = self.model_.coef_
         if coef.shape[0] == 1:  # binary: one row for the positive class

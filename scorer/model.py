@@ -241,14 +241,17 @@ class Scorer:
         explanation: dict[str, Any] | None = {} if explain else None
 
         if text.strip():
-            topic_p = self.heads["topic"].predict_proba([doc_text])[0]
+            # each head's features are computed once and shared by its score and explanations
+            topic_X = self.heads["topic"].transform([doc_text])
+            topic_p = self.heads["topic"].predict_proba_matrix(topic_X)[0]
             best = int(topic_p.argmax())
             topic = {"label": labels[best],
                      "scores": {lab: round(float(p), 6) for lab, p in zip(labels, topic_p)}}
             promo_head = self.heads["promotional"]
-            promo_p = float(promo_head.predict_proba([doc_text])[0, 1])
+            promo_X = promo_head.transform([doc_text])
+            promo_p = float(promo_head.predict_proba_matrix(promo_X)[0, 1])
             positive = promo_head.classes_[1]
-            cues = [name for name, _ in promo_head.contributions(doc_text, positive, top=TOP_CUES,
+            cues = [name for name, _ in promo_head.contributions(doc_text, positive, top=TOP_CUES, X=promo_X,
                                                                  words_only=True)]
             sentences = split_sentences(text)
         else:
@@ -262,10 +265,11 @@ class Scorer:
             topic_head = self.heads["topic"]
             explanation["topic"] = {
                 "label": topic["label"],
-                "ngrams": _pairs(topic_head.contributions(doc_text, topic["label"], top=TOP_EXPLAIN)),
+                "ngrams": _pairs(topic_head.contributions(doc_text, topic["label"], top=TOP_EXPLAIN, X=topic_X)),
             }
             explanation["promotional"] = {
-                "ngrams": _pairs(promo_head.contributions(doc_text, promo_head.classes_[1], top=TOP_EXPLAIN)),
+                "ngrams": _pairs(promo_head.contributions(doc_text, promo_head.classes_[1], top=TOP_EXPLAIN,
+                                                          X=promo_X)),
                 "sentences": self._promotional_sentences(sentences),
             }
             src_head = self.heads["sourcing"]
