@@ -63,7 +63,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'scorer' has no attribute {name!r}")
 
 
-def clean(raw: str, *, url: str | None = None, model: "Scorer | None" = None) -> "Cleaned":
+def clean(raw: str, *, url: str | None = None, model: Scorer | None = None) -> Cleaned:
     """Clean one raw document (HTML or plain-text dump) with the shipped line cleaner."""
     from .model import load_model
 
@@ -71,7 +71,7 @@ def clean(raw: str, *, url: str | None = None, model: "Scorer | None" = None) ->
 
 
 def score(raw: str, *, url: str | None = None, clean: bool = True, explain: bool = False,
-          model: "Scorer | None" = None) -> "Score":
+          model: Scorer | None = None) -> Score:
     """Clean and score one raw document with the shipped model (or ``model``)."""
     from .model import load_model
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .result import Cleaned, RemovedLine
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,6 +29,7 @@ KEEP_THRESHOLD = 0.5
 # The title is the line with the highest P(title) among the first lines, if above this.
 TITLE_MIN_PROB = 0.35
 TITLE_SEARCH_LINES = 15
+MAX_TITLE_WORDS = 30
 # trafilatura options, fixed for determinism. favor_precision was chosen with
 # benchmarks/extraction.py on ../shared/bench/extraction (see README "Measured").
 TRAFILATURA_OPTIONS = dict(
@@ -60,7 +63,7 @@ def sniff(raw: str) -> str:
     return "text"
 
 
-def clean_lines(lines: list[str], classifier: "LineClassifier") -> Cleaned:
+def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
     """Decide, for each line of a text dump, whether to keep it (the line cleaner proper)."""
     numbered = [(i + 1, line) for i, line in enumerate(lines) if line.strip()]
     texts = [line.strip() for _, line in numbered]
@@ -72,7 +75,9 @@ def clean_lines(lines: list[str], classifier: "LineClassifier") -> Cleaned:
     t = classes.index("title")
     keep_p = 1.0 - proba[:, b]
     title = None
-    head = proba[:TITLE_SEARCH_LINES, t]
+    # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
+    head = np.where([len(x.split()) <= MAX_TITLE_WORDS for x in texts[:TITLE_SEARCH_LINES]],
+                    proba[:TITLE_SEARCH_LINES, t], 0.0)
     if len(head) and head.max() >= TITLE_MIN_PROB:
         title = texts[int(head.argmax())]
     kept: list[str] = []
@@ -93,13 +98,13 @@ def clean_lines(lines: list[str], classifier: "LineClassifier") -> Cleaned:
                    line_labels=line_labels)
 
 
-def _reason(classifier: "LineClassifier", texts: list[str], index: int, keep_p: float) -> str:
+def _reason(classifier: LineClassifier, texts: list[str], index: int, keep_p: float) -> str:
     """A short reason: the strongest features that pushed the line towards boilerplate."""
     top = [name for name, _ in classifier.contributions(texts, index)[:2]]
     return f"boilerplate p={1 - keep_p:.2f}" + (f" ({', '.join(top)})" if top else "")
 
 
-def clean_text(raw: str, classifier: "LineClassifier") -> Cleaned:
+def clean_text(raw: str, classifier: LineClassifier) -> Cleaned:
     """Clean a plain-text page dump with the learned line classifier."""
     # lines are split on \n only (as in seeds/lines.json); a trailing \r is dropped
     return clean_lines([line.rstrip("\r") for line in raw.split("\n")], classifier)
@@ -107,7 +112,8 @@ def clean_text(raw: str, classifier: "LineClassifier") -> Cleaned:
 
 def html_to_lines(raw: str) -> list[str]:
     """Render HTML as a naive text dump: one visible block per line (scripts, styles dropped)."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     try:
         tree = lxml_html.fromstring(raw.encode("utf-8", "replace"),
@@ -159,7 +165,7 @@ def flatten_html(raw: str) -> list[str]:
     return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
-def clean_html(raw: str, *, url: str | None = None, classifier: "LineClassifier | None" = None) -> Cleaned:
+def clean_html(raw: str, *, url: str | None = None, classifier: LineClassifier | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura (fixed options) and its metadata.
 
     When trafilatura finds nothing, the page is rendered as a text dump and, if a line

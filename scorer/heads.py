@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
-__all__ = ["CueFeatures", "SourcingCues", "TextHead", "extract_sources", "REPORTING_VERBS"]
+__all__ = ["CueFeatures", "SourcingCues", "TextHead", "extract_sources", "merge_sources", "REPORTING_VERBS"]
 
 # ---------------------------------------------------------------------------------------------
 # Named cue features (counted per 100 words so they do not depend on length)
@@ -72,7 +72,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         rows = []
-        for text in X:
+        for item in X:
+            text = _middle(item)
             low = text.lower()
             n = max(1, len(_WORDS.findall(text))) / 100.0
             rows.append([
@@ -94,6 +95,25 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return np.asarray(self.names, dtype=object)
 
 
+SEP = "\x1e"  # joins previous, current and next sentence in a context item
+
+
+def sentence_contexts(sentences: list[str]) -> list[str]:
+    """Each sentence with its neighbours, as one item: "previous␞sentence␞next"."""
+    n = len(sentences)
+    return [f"{sentences[i - 1] if i else ''}{SEP}{s}{SEP}{sentences[i + 1] if i + 1 < n else ''}"
+            for i, s in enumerate(sentences)]
+
+
+def _middle(item: str) -> str:
+    parts = item.split(SEP)
+    return parts[1] if len(parts) == 3 else item
+
+
+def _middle_lower(item: str) -> str:
+    return _middle(item).lower()
+
+
 class SourcingCues(TransformerMixin, BaseEstimator):
     """Attribution cues of a sentence: named sources, reporting verbs, quotes, roles, vagueness.
 
@@ -106,12 +126,21 @@ class SourcingCues(TransformerMixin, BaseEstimator):
              "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
 
+    def __init__(self, part: int = 1):
+        self.part = part  # 0 previous, 1 the sentence, 2 next (context items); plain text = the sentence
+
     def fit(self, X, y=None):
         return self
 
+    def get_feature_names_out(self, input_features=None):
+        prefix = ("prev_", "", "next_")[self.part]
+        return np.asarray([n.replace("src:", f"src:{prefix}") for n in self.names], dtype=object)
+
     def transform(self, X):
         rows = []
-        for s in X:
+        for item in X:
+            parts = item.split(SEP)
+            s = parts[self.part] if len(parts) == 3 else (item if self.part == 1 else "")
             rows.append([
                 1.0 if extract_sources(s) else 0.0,
                 1.0 if _SELON_ANY.search(s) else 0.0,
@@ -128,9 +157,6 @@ class SourcingCues(TransformerMixin, BaseEstimator):
             ])
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
 
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray(self.names, dtype=object)
-
 
 # ---------------------------------------------------------------------------------------------
 
@@ -144,7 +170,7 @@ class TextHead(ClassifierMixin, BaseEstimator):
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, C=4.0,
-                 class_weight="balanced", calibrate=False, random_state=0):
+                 class_weight="balanced", calibrate=False, context=False, random_state=0):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -154,21 +180,29 @@ class TextHead(ClassifierMixin, BaseEstimator):
         self.C = C
         self.class_weight = class_weight
         self.calibrate = calibrate
+        self.context = context
         self.random_state = random_state
 
     def _make_features(self) -> FeatureUnion:
+        # context items ("prev␞sentence␞next"): n-grams and cues read the sentence itself,
+        # the neighbours contribute their attribution cues only
+        pre = _middle_lower
         parts = [("word", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=self.min_df,
                                           max_features=self.max_word_features, sublinear_tf=True,
-                                          lowercase=True, dtype=np.float32,
+                                          lowercase=True, dtype=np.float32, preprocessor=pre,
                                           token_pattern=r"(?u)\b\w[\w'’\-]*\w\b|\b\w\b"))]
         if self.char_ngrams:
             parts.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
                                                   min_df=self.min_df, max_features=self.max_char_features,
-                                                  sublinear_tf=True, lowercase=True, dtype=np.float32)))
+                                                  sublinear_tf=True, lowercase=True, dtype=np.float32,
+                                                  preprocessor=pre)))
         if self.cues:
             parts.append(("cue", CueFeatures()))
         if self.cues == "sourcing":
-            parts.append(("src", SourcingCues()))
+            parts.append(("src", SourcingCues(part=1)))
+            if self.context:
+                parts.append(("srcprev", SourcingCues(part=0)))
+                parts.append(("srcnext", SourcingCues(part=2)))
         return FeatureUnion(parts)
 
     def _make_model(self) -> LogisticRegression:
@@ -269,8 +303,9 @@ _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?
          r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?")
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
 _SELON = re.compile(
-    r"(?:\bselon|\bd[’']après|\baccording to|\bcité par|\bquoted by|\brapporte|\breported by)\s+"
-    rf"((?:(?:le|la|les|l[’']|the)\s+)?(?:{_NAME}|{_ROLE}))",
+    r"(?:\bselon|\bd[’']après|\baccording to|\bcité par|\bquoted by|\brapporte|\breported by|"
+    r"\bpubliés? par|\bpublished by)\s+"
+    rf"((?:(?:le|la|les|the)\s+|l[’']\s*)?(?:{_NAME}|{_ROLE}))",
     re.I if False else 0,
 )
 _VERBS_FR = (r"(?:a|ont|avait|aurait)\s+(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajouté|souligné|"
@@ -284,11 +319,16 @@ _SUBJECT_VERB = re.compile(
     rf"(?P<name>{_NAME})(?:\s*,[^,]{{2,120}},)?\s+(?:{_VERBS_FR}|{_VERBS_EN})\b")
 _VERB_SUBJECT = re.compile(
     rf"(?:{_VERBS_FR}|{_VERBS_EN}|a-t-il\s+\w+|a-t-elle\s+\w+)\s+(?P<name>(?:(?:le|la|l[’']|the)\s+)?(?:{_ROLE}|{_NAME}))")
+# news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
+_DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|"
+                       r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+--?\s")
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
 _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
                "The", "He", "She", "They", "It", "But", "And", "Cette", "Ce", "Cet", "Ces", "Un",
                "Une", "This", "That", "These", "We", "Nous", "On", "Je", "I", "Si", "If", "En",
-               "In", "Dans", "Au", "Aux", "A", "À"}
+               "In", "Dans", "Au", "Aux", "A", "À", "Monday", "Tuesday", "Wednesday", "Thursday",
+               "Friday", "Saturday", "Sunday", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi",
+               "Samedi", "Dimanche", "Today", "Yesterday", "Hier", "Aujourd'hui"}
 
 
 def _clean_name(name: str) -> str | None:
@@ -299,7 +339,25 @@ def _clean_name(name: str) -> str | None:
     first = name.split(" ")[0]
     if first in _STOP_NAMES and len(name.split(" ")) == 1:
         return None
+    # "L’entreprise", "D’autres": an elided article before a common noun is not a name
+    if re.match(r"^[LlDdQqJj][’']\s*[a-zà-öø-ÿ]", name) and " " not in name:
+        return None
     return name[:80]
+
+
+def merge_sources(names: list[str]) -> list[str]:
+    """Deduplicate source names of one document: "M. Ng" and "Ng" fold into "Andrew Ng"."""
+    out: list[str] = []
+    for name in names:
+        last = name.split()[-1].lower()
+        match = next((i for i, o in enumerate(out)
+                      if o.lower() == name.lower() or (o.split()[-1].lower() == last and o[:1].isupper()
+                                                       and name[:1].isupper())), None)
+        if match is None:
+            out.append(name)
+        elif len(name) > len(out[match]) and not name.startswith(("M. ", "Mr ", "Mme ", "Ms ", "Mrs ", "Dr ")):
+            out[match] = name
+    return out
 
 
 def extract_sources(sentence: str) -> list[str]:
@@ -314,7 +372,7 @@ def extract_sources(sentence: str) -> list[str]:
         value = m.group(1)
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
         found.append((m.start(1), url.group(1) if url else value))
-    for rx in (_SELON, _SUBJECT_VERB, _VERB_SUBJECT, _ON_PLATFORM):
+    for rx in (_SELON, _SUBJECT_VERB, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
         for m in rx.finditer(sentence):
             group = m.group("name") if "name" in rx.groupindex else m.group(1)
             start = m.start("name") if "name" in rx.groupindex else m.start(1)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
@@ -34,7 +34,7 @@ _SEPARATORS = re.compile(r"\s[|>»/·•]\s|\s-\s")
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords() -> frozenset[str]:
     """The jusText French and English stoplists (shipped in scorer/data/stoplists)."""
     words: set[str] = set()

@@ -102,7 +102,7 @@ def verify_model_dir(model_dir: Path, manifest: dict[str, Any]) -> None:
     files = manifest.get("files")
     if not isinstance(files, dict) or set(files) != set(HEADS):
         raise ModelError(f"{model_dir}/manifest.json: expected files for {', '.join(HEADS)}")
-    for head, entry in files.items():
+    for entry in files.values():
         name = entry.get("name", "")
         if "/" in name or "\\" in name or name.startswith("."):
             raise ModelError(f"{model_dir}/manifest.json: bad file name {name!r}")
@@ -125,7 +125,7 @@ class Scorer:
     # -- persistence ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> "Scorer":
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Scorer:
         model_dir = Path(path) if path is not None else default_model_dir()
         if not model_dir.is_dir():
             raise ModelError(f"{model_dir}: no such model directory")
@@ -251,8 +251,8 @@ class Scorer:
             promo_X = promo_head.transform([doc_text])
             promo_p = float(promo_head.predict_proba_matrix(promo_X)[0, 1])
             positive = promo_head.classes_[1]
-            cues = [name for name, _ in promo_head.contributions(doc_text, positive, top=TOP_CUES, X=promo_X,
-                                                                 words_only=True)]
+            cues = _content_cues(promo_head.contributions(doc_text, positive, top=TOP_CUES * 5, X=promo_X,
+                                                          words_only=True))
             sentences = split_sentences(text)
         else:
             topic = {"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}}
@@ -293,26 +293,24 @@ class Scorer:
         )
 
     def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        from .heads import extract_sources
+        from .heads import extract_sources, merge_sources, sentence_contexts
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
         head = self.heads["sourcing"]
-        p = head.predict_proba(sentences)[:, 1]
+        p = head.predict_proba(sentence_contexts(sentences))[:, 1]
         attributed = []
         sources: list[str] = []
         for s, prob in zip(sentences, p):
             if prob >= SOURCING_THRESHOLD:
                 srcs = extract_sources(s)
                 attributed.append((s, float(prob), srcs))
-                for name in srcs:
-                    if not any(name.lower() == o.lower() for o in sources):
-                        sources.append(name)
+                sources.extend(srcs)
         return {
             "density": round(len(attributed) / len(sentences), 6),
             "attributed_sentences": len(attributed),
             "sentences": len(sentences),
-            "sources": sources,
+            "sources": merge_sources(sources),
         }, attributed
 
     def _promotional_sentences(self, sentences: list[str], top: int = 5) -> list[dict[str, Any]]:
@@ -381,6 +379,22 @@ def _load_head(path: Path, entry: dict[str, Any]) -> Any:
     import joblib
 
     return joblib.load(path)
+
+
+def _content_cues(items: list[tuple[str, float]]) -> list[str]:
+    """Cue phrases for a reader: n-grams with at least one content word, named cues kept."""
+    from .lines import stopwords
+
+    stops = stopwords()
+    out = []
+    for name, _ in items:
+        words = name.replace("’", "'").split()
+        if name.startswith(("cue:", "src:")) or any(w not in stops and w.split("'")[-1] not in stops
+                                                   and not w.isdigit() for w in words):
+            out.append(name)
+        if len(out) >= TOP_CUES:
+            break
+    return out
 
 
 def _pairs(items: list[tuple[str, float]]) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ import datetime as _dt
 import hashlib
 import json
 import os
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -43,15 +42,16 @@ MIN_DOC_CHARS = 400  # texts shorter than this (AG News leads, SIB-200 sentences
 MAIN_METRICS = ("topic.macro_f1", "promotional.roc_auc", "sourcing.f1", "lines.accuracy")
 
 # Hyper-parameters of each head. Chosen by 5-fold cross-validation on the training split with
-# training/select.py; the comparison is recorded in training/REPORT.md.
+# training/model_selection.py; the comparison is recorded in training/REPORT.md.
 HEAD_PARAMS: dict[str, dict[str, Any]] = {
     "topic": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                   max_char_features=40000, min_df=2, cues=False, C=8.0, calibrate=False),
     "promotional": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=30000,
                         max_char_features=30000, min_df=2, cues=True, C=4.0, calibrate=True),
     "sourcing": dict(word_ngrams=(1, 3), char_ngrams=(2, 5), max_word_features=30000,
-                     max_char_features=30000, min_df=2, cues=True, C=4.0, calibrate=False),
-    "lines": dict(C=3.0, max_words=20000, min_df=2),
+                     max_char_features=30000, min_df=2, cues="sourcing", context=True, C=1.0,
+                     calibrate=False),
+    "lines": dict(C=3.0, max_words=20000, min_df=2, stack=True),
 }
 
 
@@ -180,11 +180,12 @@ class Dataset:
     split: list[str] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    meta: list[Any] = field(default_factory=list)  # e.g. labelled source names of a sentence
 
-    def part(self, name: str) -> "Dataset":
+    def part(self, name: str) -> Dataset:
         keep = [i for i, s in enumerate(self.split) if s == name]
         return Dataset(*([getattr(self, f)[i] for i in keep] for f in
-                         ("X", "y", "lang", "split", "weight", "ids")))
+                         ("X", "y", "lang", "split", "weight", "ids", "meta")))
 
     def __len__(self) -> int:
         return len(self.y)
@@ -230,9 +231,15 @@ def build_datasets(rows: list[Row]) -> dict[str, Dataset]:
             if "promotional" in data and text.strip():
                 _add(ds["promotional"], doc, int(bool(data["promotional"])), lang, split, w, row.id)
         if "sourcing_sentences" in data:
-            lang = data.get("lang") or _lang(row, " ".join(s["text"] for s in data["sourcing_sentences"][:5]))
-            for s in data["sourcing_sentences"]:
-                _add(ds["sourcing"], s["text"], int(bool(s["attributed"])), lang, split, w, row.id)
+            from .heads import sentence_contexts
+
+            sents = data["sourcing_sentences"]
+            lang = data.get("lang") or _lang(row, " ".join(s["text"] for s in sents[:5]))
+            # the sentences of a row are consecutive sentences of one document: each is seen
+            # with its neighbours, as at serving time
+            for item, s in zip(sentence_contexts([s["text"] for s in sents]), sents):
+                _add(ds["sourcing"], item, int(bool(s["attributed"])), lang, split, w, row.id,
+                     s.get("sources") or [])
         if "lines" in data:
             page = [(line["text"].strip(), line["label"]) for line in data["lines"] if line["text"].strip()]
             if page:
@@ -241,7 +248,8 @@ def build_datasets(rows: list[Row]) -> dict[str, Dataset]:
     return ds
 
 
-def _add(d: Dataset, x, y, lang, split, w, ident) -> None:
+def _add(d: Dataset, x, y, lang, split, w, ident, meta=None) -> None:
+    d.meta.append(meta)
     d.X.append(x)
     d.y.append(y)
     d.lang.append(lang)
@@ -296,8 +304,14 @@ def _r(x: float) -> float:
 
 def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bool = False) -> dict[str, Any]:
     """Metrics of ``heads`` on the *test* part of each dataset, overall and per language."""
-    from sklearn.metrics import (accuracy_score, brier_score_loss, confusion_matrix, f1_score,
-                                 precision_recall_fscore_support, roc_auc_score)
+    from sklearn.metrics import (
+        accuracy_score,
+        brier_score_loss,
+        confusion_matrix,
+        f1_score,
+        precision_recall_fscore_support,
+        roc_auc_score,
+    )
 
     out: dict[str, Any] = {}
     # topic
@@ -362,6 +376,7 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
             if k.sum() >= 20:
                 m[f"f1_{lang}"] = _r(f1_score(y[k], pred[k], zero_division=0))
                 m[f"n_{lang}"] = int(k.sum())
+        m.update(_source_name_metrics(te))
         out["sourcing"] = m
     # lines
     te = datasets["lines"].part("test")
@@ -385,6 +400,34 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
             m[f"keep_f1_{lang}"] = _r(f1_score(truth_a[k], keep_a[k], zero_division=0))
         out["lines"] = m
     return out
+
+
+def _source_name_metrics(te: Dataset) -> dict[str, float]:
+    """How well extract_sources finds the labelled source names of attributed sentences.
+
+    A labelled name counts as found when an extracted name shares a capitalised word with it
+    (names are written in many ways: "M. Ng" / "Andrew Ng").
+    """
+    from .heads import _middle, extract_sources
+
+    def words(name: str) -> set[str]:
+        return {w.strip(".,’'()«»").lower() for w in name.split() if w[:1].isupper() and len(w) > 1}
+
+    found = total = correct = extracted = 0
+    for item, y, gold in zip(te.X, te.y, te.meta):
+        if not y or not gold:
+            continue
+        got = extract_sources(_middle(item))
+        gold_w = [words(g) for g in gold if words(g)]
+        got_w = [words(g) for g in got]
+        total += len(gold_w)
+        found += sum(any(g & x for x in got_w) for g in gold_w)
+        extracted += len(got_w)
+        correct += sum(any(x & g for g in gold_w) for x in got_w)
+    if not total:
+        return {}
+    return {"source_names_recall": _r(found / total),
+            "source_names_precision": _r(correct / extracted) if extracted else 0.0}
 
 
 def _get(metrics: dict[str, Any], dotted: str) -> float | None:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from scorer.train import (TrainingDataError, build_datasets, compare, load_rows, split_of, train)
+from scorer.train import TrainingDataError, build_datasets, compare, load_rows, split_of, train
 
 from .conftest import TINY_PARAMS
 
@@ -82,15 +82,23 @@ def test_retrain_same_data_same_seed_same_predictions(tiny_data, tiny_model, tmp
 
 
 def test_damaging_retrain_is_refused_unless_forced(tiny_data, tiny_model, tmp_path):
-    # flip every topic label: the new model is much worse on the same test split
+    # Mislabelled copies of the training rows (ids that fall in the train split): the new model
+    # learns the wrong topics and is worse on the unchanged test split.
     rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
     labels = sorted({r["topic"] for r in rows if "topic" in r})
+    noise = []
     for r in rows:
         if "topic" in r:
-            r["topic"] = labels[(labels.index(r["topic"]) + 1) % len(labels)]
-    bad = _write(tmp_path / "bad.jsonl", rows)
+            for k in range(50):
+                ident = f"{r['id']}-noise-{k}"
+                if split_of(ident) == "train":
+                    break
+            wrong = labels[(labels.index(r["topic"]) + 1) % len(labels)]
+            for copy in range(3):
+                noise.append({"id": f"{ident}-{copy}", "group": ident, "text": r["text"], "topic": wrong})
+    bad = _write(tmp_path / "bad.jsonl", rows + noise)
     res = train([bad], only=True, out=tmp_path / "out", compare_with=tiny_model.path, params=TINY_PARAMS)
-    assert not res.promoted and "refused" in res.message
+    assert not res.promoted and "refused" in res.message and "topic.macro_f1" in res.message
     assert not (tmp_path / "out" / "manifest.json").exists()
     forced = train([bad], only=True, out=tmp_path / "out", compare_with=tiny_model.path,
                    params=TINY_PARAMS, force=True)

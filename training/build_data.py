@@ -13,7 +13,7 @@ import csv
 import hashlib
 import json
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -165,7 +165,7 @@ def textdumps(shared: Path) -> list[dict]:
     for r in read_jsonl(shared / "data/textdumps/scrapinghub-lines.jsonl"):
         rows.append({"id": f"sh-{r['id']}", "lang": "en", "url": r.get("url"), "lines": r["lines"],
                      "corpus": "scrapinghub-textdumps", "origin": "dataset"})
-    for r in read_jsonl(LABELS / "lines_fr.jsonl"):
+    for r in read_jsonl(LABELS / "lines_fr.jsonl") + read_jsonl(LABELS / "lines_fr_2.jsonl"):
         rows.append({"id": r["id"], "lang": r.get("lang", "fr"), "lines": r["lines"],
                      "corpus": r.get("corpus", "scorer-frdumps"), "origin": r.get("origin", "composed")})
     return rows

@@ -44,6 +44,10 @@ def variants(head: str) -> dict[str, dict]:
         v["word 1-3 + char 2-5 + cues + sourcing cues"] = {**b, "word_ngrams": (1, 3), "char_ngrams": (2, 5),
                                                            "cues": "sourcing"}
         v["sourcing cues, C/4"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing", "C": b["C"] / 4}
+        v["sourcing cues + neighbour cues, C/4"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing",
+                                                    "C": b["C"] / 4, "context": True}
+        v["sourcing cues + neighbour cues, C/2"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing",
+                                                    "C": b["C"] / 2, "context": True}
     return v
 
 
