@@ -26,7 +26,7 @@ def _load_shipped():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
-def _cache_file():
+def _cache_dir():
     import os
     from pathlib import Path
 
@@ -36,16 +36,20 @@ def _cache_file():
     st = src.stat()
     base = os.environ.get("SCORER_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "scorer")
-    return src, Path(base) / f"langid-{st.st_size}-{int(st.st_mtime)}.npz"
+    return src, Path(base) / f"langid-{st.st_size}-{int(st.st_mtime)}"
+
+
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
 def _load_cached():
     """py3langid ships its model LZMA-compressed: decompressing it took ~1 s on every start.
 
-    The decompressed .npz is kept in the user cache (``$SCORER_CACHE_DIR`` or
-    ``~/.cache/scorer``) and loaded from there with ``allow_pickle=False`` (plain arrays, no
-    code). Any problem (unwritable cache, other py3langid layout) falls back to the shipped
-    loader, so the results never depend on the cache.
+    The arrays are decompressed once into the user cache (``$SCORER_CACHE_DIR`` or
+    ``~/.cache/scorer``, one .npy file each, ~68 MB) and loaded from there with
+    ``allow_pickle=False`` (plain arrays, no code); the large probability table is
+    memory-mapped, so worker processes share it. Any problem (unwritable cache, other
+    py3langid layout) falls back to the shipped loader, so results never depend on the cache.
     """
     try:
         import lzma
@@ -57,23 +61,32 @@ def _load_cached():
         from py3langid.langid import LanguageIdentifier
         from py3langid.modelio import _to_array
 
-        src, cache = _cache_file()
-        if not cache.is_file():
+        src, cache = _cache_dir()
+        if not (cache / "out_feat.npy").is_file():
             cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".langid.", suffix=".tmp", dir=cache.parent)
+            tmp = tempfile.mkdtemp(prefix=".langid.", dir=cache.parent)
             try:
-                with os.fdopen(fd, "wb") as out, lzma.open(src) as xz:
-                    shutil.copyfileobj(xz, out, length=1 << 20)
-                os.replace(tmp, cache)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
-        with np.load(cache, allow_pickle=False) as data:
-            return LanguageIdentifier(
-                np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=False,
-                tk_row=_to_array(data["nextmove_row"]))
+                with tempfile.TemporaryFile(suffix=".npz") as npz:
+                    with lzma.open(src) as xz:
+                        shutil.copyfileobj(xz, npz, length=1 << 20)
+                    npz.seek(0)
+                    with np.load(npz, allow_pickle=False) as data:
+                        for name in _ARRAYS:
+                            np.save(os.path.join(tmp, f"{name}.npy"), data[name], allow_pickle=False)
+                try:
+                    os.replace(tmp, cache)
+                except OSError:  # another process made it first
+                    pass
+            finally:
+                if os.path.isdir(tmp):
+                    shutil.rmtree(tmp, ignore_errors=True)
+
+        def load(name, mmap=None):
+            return np.load(cache / f"{name}.npy", allow_pickle=False, mmap_mode=mmap)
+
+        return LanguageIdentifier(
+            load("ptc", "r"), load("pc"), load("classes").tolist(), _to_array(load("nextmove")),
+            load("out_feat").tolist(), norm_probs=False, tk_row=_to_array(load("nextmove_row")))
     except Exception:  # noqa: BLE001 - any failure: the shipped loader decides
         return None
 
