@@ -48,6 +48,14 @@ def test_dask_local_cluster_two_processes(shipped):
         assert got == expected
         # both worker processes took part
         assert len(client.nthreads()) == 2
+        # the CLI's --scheduler path: same records as --jobs 1
+        seeds = [str(p) for p in SEEDS[:2]]
+        via_dask = subprocess.run([sys.executable, "-m", "scorer", "-q", "--scheduler", cluster.scheduler_address,
+                                   *seeds], capture_output=True, text=True, timeout=120, cwd=ROOT)
+        local = subprocess.run([sys.executable, "-m", "scorer", "-q", "--jobs", "1", *seeds], capture_output=True,
+                               text=True, timeout=120, cwd=ROOT)
+        assert via_dask.returncode == 0, via_dask.stderr[-2000:]
+        assert via_dask.stdout == local.stdout and len(via_dask.stdout.splitlines()) == 2
 
         items = [{"id": d.id, "text": d.raw} if d.kind == "text" else {"id": d.id, "html": d.raw, "url": d.url}
                  for d in docs[:-1]]
