@@ -44,8 +44,12 @@ SMALL_INPUT = 32  # fewer documents than this are scored in-process even when jo
 TIMEOUT_WARNING = "timeout"
 
 
-class DocumentTimeout(Exception):
-    """Raised inside the scoring thread when a document exceeds its time limit."""
+class DocumentTimeout(BaseException):
+    """Raised inside the scoring thread when a document exceeds its time limit.
+
+    A BaseException (like KeyboardInterrupt), so the ``except Exception`` handlers in
+    trafilatura and in the cleaner do not swallow it and carry on with the same document.
+    """
 
 
 # --------------------------------------------------------------------------------------------
