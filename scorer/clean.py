@@ -70,16 +70,7 @@ def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
     if not texts:
         return Cleaned(text="", kind="text", warnings=["no_text"])
     proba = classifier.predict_proba_page(texts)
-    classes = list(classifier.classes_)
-    b = classes.index("boilerplate")
-    t = classes.index("title")
-    keep_p = 1.0 - proba[:, b]
-    title = None
-    # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
-    head = np.where([len(x.split()) <= MAX_TITLE_WORDS for x in texts[:TITLE_SEARCH_LINES]],
-                    proba[:TITLE_SEARCH_LINES, t], 0.0)
-    if len(head) and head.max() >= TITLE_MIN_PROB:
-        title = texts[int(head.argmax())]
+    keep_p, title, overrides = decide_lines(texts, proba, list(classifier.classes_))
     kept: list[str] = []
     removed: list[RemovedLine] = []
     line_labels: list[tuple[str, str, float]] = []
@@ -89,13 +80,68 @@ def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
             label = "title" if texts[k] == title else "content"
             line_labels.append((line, label, float(p)))
         else:
-            reason = _reason(classifier, texts, k, float(p))
+            reason = overrides.get(k) or _reason(classifier, texts, k, float(p))
             removed.append(RemovedLine(lineno=lineno, text=line, reason=reason))
             line_labels.append((line, reason, float(p)))
     text = "\n".join(kept)
     warnings = [] if text.strip() else ["no_text"]
     return Cleaned(text=text, kind="text", title=title, removed=removed, warnings=warnings,
                    line_labels=line_labels)
+
+
+def _normalise(line: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]+", line.lower()))
+
+
+def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tuple[np.ndarray, str | None, dict[int, str]]:
+    """From line probabilities to decisions: P(keep) per line, the headline, forced reasons.
+
+    Shared by the cleaner and by evaluation (scorer.train.evaluate), so the measured line
+    accuracy is the accuracy of what users get.
+    """
+    b = classes.index("boilerplate")
+    t = classes.index("title")
+    keep_p = 1.0 - proba[:, b]
+    title = None
+    # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
+    head = np.where([len(x.split()) <= MAX_TITLE_WORDS for x in texts[:TITLE_SEARCH_LINES]],
+                    proba[:TITLE_SEARCH_LINES, t], 0.0)
+    if len(head) and head.max() >= TITLE_MIN_PROB:
+        title = texts[int(head.argmax())]
+    keep_p = _keep_attributions(texts, keep_p)
+    overrides: dict[int, str] = {}
+    if title is not None:
+        # Other title-like lines are kept only when they contain the headline ("Headline -
+        # Site"); a mangled copy ("DeepSeek  LIA Raisonnante…  Innovationsfr", an image alt
+        # text) is furniture.
+        norm_title = _normalise(title)
+        for k, x in enumerate(texts):
+            if (keep_p[k] >= KEEP_THRESHOLD and proba[k].argmax() == t and x != title
+                    and norm_title not in _normalise(x)):
+                keep_p[k] = 0.0
+                overrides[k] = "variant of the headline"
+    return keep_p, title, overrides
+
+
+def _keep_attributions(texts: list[str], keep_p: np.ndarray) -> np.ndarray:
+    """Attribution and source lines that close a kept paragraph are content.
+
+    Our labelling convention (seeds/README.md, training/labels/*.md): "Dean Ball, chercheur
+    IA" under a quote, or "Source : Techcrunch" / "(Selon SCMP)" under the article, belong to
+    the article. The classifier sees too few of them to learn it (they look like captions and
+    share widgets), so a line that matches these shapes and directly follows a kept line of at
+    least LONG_LINE_WORDS words (or another such line) is kept.
+    """
+    from .lines import LONG_LINE_WORDS, is_attribution_line, is_source_line
+
+    out = keep_p.copy()
+    for k in range(1, len(texts)):
+        prev_ok = out[k - 1] >= KEEP_THRESHOLD and (
+            len(texts[k - 1].split()) >= LONG_LINE_WORDS
+            or is_source_line(texts[k - 1]) or is_attribution_line(texts[k - 1]))
+        if prev_ok and out[k] < KEEP_THRESHOLD and (is_attribution_line(texts[k]) or is_source_line(texts[k])):
+            out[k] = KEEP_THRESHOLD
+    return out
 
 
 def _reason(classifier: LineClassifier, texts: list[str], index: int, keep_p: float) -> str:

@@ -22,7 +22,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-__all__ = ["LABELS", "page_features", "LineClassifier", "stopwords"]
+__all__ = ["LABELS", "page_features", "LineClassifier", "stopwords", "is_attribution_line",
+           "is_source_line"]
 
 LABELS = ("boilerplate", "content", "title")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -30,6 +31,35 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|fr|org|net|html?)\b", re.I)
 _TERMINAL = re.compile(r"""[.!?…:;»"”)\]]\s*$""")
 _BULLET = re.compile(r"^\s*(?:[•·▪►◦*\-–—]|\d+[.)])\s")
 _SEPARATORS = re.compile(r"\s[|>»/·•]\s|\s-\s")
+# "Dean Ball, chercheur IA", "— Clément Delangue, sur Twitter", "Marie Curie, PDG de X": the
+# line that names the author of the quote above it (content, unlike a photo caption).
+ATTRIBUTION_MAX_WORDS = 12
+_ATTRIBUTION = re.compile(
+    r"^\s*[—–-]\s*[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-ZÀ-ÖØ-Þ][\w'’.\-]+){0,3}\s*(?:,.*)?$|"
+    r"^\s*[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.\-]+){0,3}\s*,\s*cité(?:e)? par\b.*$|"
+    r"^\s*[—–-]?\s*[A-ZÀ-ÖØ-Þ][\w'’.\-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-ZÀ-ÖØ-Þ][\w'’.\-]+){1,3}\s*,\s*"
+    r"(?:(?:sur|on|dans|in|via)\s+[A-Z]\w+|[\wÀ-ÿ'’\- ]*\b(?:chercheu(?:r|se)|PDG|directeur|directrice|"
+    r"président(?:e)?|fondat(?:eur|rice)|professeur(?:e)?|ministre|porte-parole|responsable|"
+    r"analyste|expert(?:e)?|auteur|autrice|ingénieur(?:e)?|économiste|avocat(?:e)?|médecin|"
+    r"researcher|CEO|founder|director|professor|analyst|minister|spokes\w+|author|engineer|"
+    r"economist|chief|head|president)\b.*)$")
+# "Source : X", "(Selon X)", "Avec AFP", "Sources: …" — where the article's information comes from.
+_SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?\s*:|selon\s|d[’']après\s|avec\s+(?:AFP|Reuters|AP|"
+                          r"l[’']AFP)|according to\s|via\s)", re.I)
+
+
+def is_attribution_line(line: str) -> bool:
+    """A short line naming who said the quote above it ("Dean Ball, chercheur IA")."""
+    words = line.split()
+    return len(words) <= ATTRIBUTION_MAX_WORDS and (len(words) >= 2 or "," in line) \
+        and bool(_ATTRIBUTION.match(line))
+
+
+def is_source_line(line: str) -> bool:
+    """A short line saying where the article's information comes from ("Source : Techcrunch")."""
+    return len(line.split()) <= ATTRIBUTION_MAX_WORDS and bool(_SOURCE_LINE.match(line))
+
+
 # Offsets of the neighbours whose features are appended to a line's own.
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 
@@ -75,6 +105,8 @@ def _own_features(line: str, stops: frozenset[str]) -> list[float]:
         1.0 if ("©" in line or "(c)" in line.lower()) else 0.0,
         float(line.count(",")) / max(1, n_words),
         1.0 if n_words == 0 else 0.0,
+        1.0 if n_words <= ATTRIBUTION_MAX_WORDS and _ATTRIBUTION.match(line) else 0.0,
+        1.0 if _SOURCE_LINE.match(line) else 0.0,
     ]
 
 
@@ -82,7 +114,7 @@ OWN_NAMES = [
     "log_words", "log_chars", "stop_density", "log_stops", "digit_ratio", "upper_ratio",
     "punct_ratio", "capitalised_ratio", "terminal_punct", "ends_colon", "ends_question",
     "starts_upper", "has_url", "has_at_or_hash", "bullet", "separators", "copyright",
-    "comma_per_word", "no_words",
+    "comma_per_word", "no_words", "attribution_line", "source_line",
 ]
 _N_OWN = len(OWN_NAMES)
 # Neighbour features: a subset of a neighbour's own features, plus "exists".
@@ -238,7 +270,9 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         p1 = self._stage1_proba(lines, dense)
         if getattr(self, "stage2_", None) is None:
             return p1
-        return self.stage2_.predict_proba(self._stack_features(lines, p1, dense))
+        # the mean of both stages: as accurate as stage 2 alone on the held-out dumps
+        # (0.9735 vs 0.9728 line accuracy) and less swayed by context on odd pages
+        return (p1 + self.stage2_.predict_proba(self._stack_features(lines, p1, dense))) / 2
 
     def predict_pages(self, pages: list[list[str]]) -> list[list[str]]:
         return [list(self.classes_[np.argmax(self.predict_proba_page(p), axis=1)]) for p in pages]

@@ -382,13 +382,12 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
     te = datasets["lines"].part("test")
     if len(te):
         head = heads["lines"]
-        from .clean import KEEP_THRESHOLD
+        from .clean import KEEP_THRESHOLD, decide_lines
 
         truth, keep, langs = [], [], []
         for page, labels, lang in zip(te.X, te.y, te.lang):
-            proba = head.predict_proba_page(page)
-            b = list(head.classes_).index("boilerplate")
-            keep.extend((1 - proba[:, b]) >= KEEP_THRESHOLD)
+            keep_p, _, _ = decide_lines(page, head.predict_proba_page(page), list(head.classes_))
+            keep.extend(keep_p >= KEEP_THRESHOLD)
             truth.extend(lab != "boilerplate" for lab in labels)
             langs.extend([lang] * len(page))
         truth_a, keep_a, langs_a = np.asarray(truth), np.asarray(keep), np.asarray(langs)
