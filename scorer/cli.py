@@ -214,7 +214,10 @@ def train_cmd(data, only, out, force, compare_with, report, seed) -> None:
 @click.option("--all-rows", is_flag=True, help="Evaluate on every row of --data, not only its test split.")
 @click.option("--check", is_flag=True, help="Compare with the floors in training/floors.json; exit 1 below a floor.")
 @click.option("--floors", default=None, type=click.Path(dir_okay=False), help="Floors file (default: training/floors.json).")
-def eval_cmd(model, data, all_rows, check, floors) -> None:
+@click.option("--ratchet", is_flag=True, help="Raise every pinned floor to the measured value minus the margin (never lowers).")
+@click.option("--allow-lower", default=None, metavar="REASON",
+              help="With --ratchet: allow lowering floors, logging REASON in the floors file.")
+def eval_cmd(model, data, all_rows, check, floors, ratchet, allow_lower) -> None:
     """Print the model's metrics on the fixed test split."""
     from .evaluate import check_floors, evaluate_model
 
@@ -224,6 +227,18 @@ def eval_cmd(model, data, all_rows, check, floors) -> None:
     except ValueError as exc:
         _fail(str(exc), EXIT_MODEL)
     click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
+    if ratchet:
+        from pathlib import Path
+
+        from .evaluate import _read, default_floors_path, update_floors
+
+        path = floors or default_floors_path()
+        keys = sorted(_read(Path(path)).get("floors", {}))
+        try:
+            update_floors(metrics, keys, path, allow_lower=allow_lower)
+        except (ValueError, KeyError) as exc:
+            _fail(f"{path}: {exc}", EXIT_INPUT_ERRORS)
+        click.echo(f"score: floors updated in {path}", err=True)
     if check:
         failures = check_floors(metrics, floors)
         for f in failures:

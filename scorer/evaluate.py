@@ -18,6 +18,7 @@ from typing import Any
 
 __all__ = ["evaluate_model", "check_floors", "update_floors", "default_floors_path", "flatten"]
 
+LOWER_IS_BETTER = {"brier"}  # pinned as ceilings
 FLOOR_MARGIN = 0.01  # floors sit this far below the measured value: the run-to-run noise of a retrain
 
 
@@ -61,7 +62,7 @@ def check_floors(metrics: dict[str, Any], floors_path: str | os.PathLike[str] | 
     """Every pinned metric that is missing or below its floor, as readable lines."""
     spec = _read(Path(floors_path) if floors_path else default_floors_path())
     flat = flatten(metrics)
-    lower_is_better = {"brier"}
+    lower_is_better = LOWER_IS_BETTER
     failures = []
     for key, floor in sorted(spec.get("floors", {}).items()):
         value = flat.get(key)
@@ -88,12 +89,15 @@ def update_floors(metrics: dict[str, Any], keys: list[str], floors_path: str | o
     for key in keys:
         if key not in flat:
             raise KeyError(f"{key}: not a measured metric ({', '.join(sorted(flat))})")
-        new = round(flat[key] - margin, 3)
+        ceiling = key.split(".")[-1] in LOWER_IS_BETTER
+        new = round(flat[key] + margin, 3) if ceiling else round(flat[key] - margin, 3)
         old = floors.get(key)
-        if old is None or new > old:
+        tighter = old is None or (new < old if ceiling else new > old)
+        looser = old is not None and (new > old if ceiling else new < old)
+        if tighter:
             floors[key] = new
-            log.append({"date": today, "metric": key, "from": old, "to": new, "why": "ratchet up"})
-        elif new < old:
+            log.append({"date": today, "metric": key, "from": old, "to": new, "why": "ratchet"})
+        elif looser:
             if not allow_lower:
                 raise ValueError(f"{key}: measured {flat[key]:.4f} would lower the floor {old} → {new}; "
                                  "pass a reason to lower it explicitly")

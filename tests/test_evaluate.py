@@ -38,3 +38,13 @@ def test_shipped_floors_hold(shipped):
     if not default_floors_path().exists():
         pytest.skip("no training/floors.json")
     assert check_floors(evaluate_model(shipped)) == []
+
+
+def test_ratchet_treats_brier_as_a_ceiling(tmp_path):
+    f = tmp_path / "floors.json"
+    spec = update_floors({"topic": {"brier": 0.2}}, ["topic.brier"], f)
+    assert spec["floors"]["topic.brier"] == 0.21
+    spec = update_floors({"topic": {"brier": 0.1}}, ["topic.brier"], f)
+    assert spec["floors"]["topic.brier"] == 0.11
+    with pytest.raises(ValueError):
+        update_floors({"topic": {"brier": 0.3}}, ["topic.brier"], f)

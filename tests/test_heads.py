@@ -33,3 +33,21 @@ def test_contributions_are_positive_and_sorted(tiny_model):
     contrib = head.contributions("Le match de football a été remporté par l'équipe locale.", "sports")
     weights = [w for _, w in contrib]
     assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+
+
+@pytest.mark.parametrize("names,expected", [
+    (["Andrew Ng", "M. Ng"], ["Andrew Ng"]),
+    (["Altman", "Sam Altman"], ["Sam Altman"]),
+    (["DeepSeek", "deepseek"], ["DeepSeek"]),
+    (["Yann LeCun", "Andrew Ng"], ["Yann LeCun", "Andrew Ng"]),
+])
+def test_merge_sources(names, expected):
+    from scorer.heads import merge_sources
+
+    assert merge_sources(names) == expected
+
+
+def test_sentence_contexts_pair_each_sentence_with_its_neighbours():
+    from scorer.heads import SEP, sentence_contexts
+
+    assert sentence_contexts(["a", "b"]) == [f"{SEP}a{SEP}b", f"a{SEP}b{SEP}"]
