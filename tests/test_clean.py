@@ -33,6 +33,8 @@ def test_seed_lines_cleaned_as_labelled(shipped, name, labels):
     cleaned = shipped.clean(raw)
     removed = {r.lineno for r in cleaned.removed}
     lines = raw.split("\n")
+    if len(lines) == len(labels) + 1 and lines[-1] == "":
+        lines = lines[:-1]  # the file's final newline ends the last line
     assert len(lines) == len(labels)
     wrong = [(i, lab, lines[i - 1][:60]) for i, lab in enumerate(labels, 1)
              if (lab == "boilerplate" and i not in removed) or (lab in ("content", "title") and i in removed)]

@@ -1,3 +1,4 @@
+import copy
 import json
 import shutil
 
@@ -56,7 +57,7 @@ def test_bytes_are_a_caller_mistake(shipped):
 def test_tiny_model_roundtrip_identical_predictions(tiny_model, tmp_path):
     docs = [p.read_text("utf-8") for p in seed_files()]
     before = [tiny_model.score(d).to_dict() for d in docs]
-    out = tiny_model.save(tmp_path / "copy")
+    out = copy.copy(tiny_model).save(tmp_path / "copy")
     again = Scorer.load(out)
     assert [again.score(d).to_dict() for d in docs] == before
 
@@ -70,8 +71,9 @@ def test_manifest_has_receipt(shipped):
 
 
 def test_tampered_file_is_refused(tiny_model, tmp_path):
-    out = tiny_model.save(tmp_path / "m")
-    f = out / tiny_model.manifest["files"]["topic"]["name"]
+    saved = copy.copy(tiny_model)
+    out = saved.save(tmp_path / "m")
+    f = out / saved.manifest["files"]["topic"]["name"]
     f.write_bytes(f.read_bytes() + b"x")
     with pytest.raises(ModelError, match="sha256"):
         Scorer.load(out)
@@ -83,7 +85,7 @@ def test_missing_dir_is_a_clear_error(tmp_path):
 
 
 def test_other_package_version_is_refused(tiny_model, tmp_path):
-    out = tiny_model.save(tmp_path / "m")
+    out = copy.copy(tiny_model).save(tmp_path / "m")
     man = json.loads((out / "manifest.json").read_text())
     man["package_version"] = "9.9.0"
     (out / "manifest.json").write_text(json.dumps(man))
@@ -103,8 +105,8 @@ def test_score_many_accepts_str_dict_document(shipped):
 
 
 def test_save_replaces_old_files(tiny_model, tmp_path):
-    out = tiny_model.save(tmp_path / "m")
-    tiny_model.save(out)
+    out = copy.copy(tiny_model).save(tmp_path / "m")
+    copy.copy(tiny_model).save(out)
     named = {e["name"] for e in json.loads((out / "manifest.json").read_text())["files"].values()}
     assert {p.name for p in out.iterdir()} == named | {"manifest.json"}  # nothing left over
     shutil.rmtree(out)

@@ -134,7 +134,7 @@ def frcore() -> list[dict]:
 def written() -> list[dict]:
     rows = []
     for name in ("topic_fr_written_a.jsonl", "topic_fr_written_b.jsonl", "topic_written_c.jsonl",
-                 "promo_written.jsonl"):
+                 "promo_written.jsonl", "promo_hype.jsonl"):
         for r in read_jsonl(LABELS / name):
             row = {"id": r["id"], "lang": r["lang"], "title": r.get("title"), "text": r["text"],
                    "corpus": r.get("corpus", "scorer-written"), "origin": r.get("origin", "written")}
