@@ -23,7 +23,9 @@ FLOOR_MARGIN = 0.01  # floors sit this far below the measured value: the run-to-
 
 
 def default_floors_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "training" / "floors.json"
+    from .train import repo_path
+
+    return repo_path("training", "floors.json")
 
 
 def evaluate_model(scorer, data: list[str | os.PathLike[str]] | None = None, *,
@@ -60,7 +62,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 def check_floors(metrics: dict[str, Any], floors_path: str | os.PathLike[str] | None = None) -> list[str]:
     """Every pinned metric that is missing or below its floor, as readable lines."""
-    spec = _read(Path(floors_path) if floors_path else default_floors_path())
+    path = Path(floors_path) if floors_path else default_floors_path()
+    if not path.is_file():
+        return [f"{path}: no floors file (nothing to check against)"]
+    spec = _read(path)
     flat = flatten(metrics)
     lower_is_better = LOWER_IS_BETTER
     failures = []

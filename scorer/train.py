@@ -73,10 +73,19 @@ def split_of(ident: str) -> str:
     return "test" if h / 0xFFFFFFFF < TEST_FRACTION else "train"
 
 
+def repo_path(*parts: str) -> Path:
+    """A file of the source tree (training/…): next to the package (a checkout or an editable
+    install), else in the current directory (an installed package run from a checkout)."""
+    for root in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    return Path(__file__).resolve().parent.parent.joinpath(*parts)
+
+
 def shipped_data_files() -> list[Path]:
     """The labelled data the shipped model is trained on (training/data/*.jsonl)."""
-    root = Path(__file__).resolve().parent.parent / "training" / "data"
-    return sorted(root.glob("*.jsonl"))
+    return sorted(repo_path("training", "data").glob("*.jsonl"))
 
 
 def load_rows(paths: Iterable[str | os.PathLike[str]], *, topic_labels: set[str] | None = None,
