@@ -99,3 +99,32 @@ def test_usage_error_exit_2(run):
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "scorer", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "scorer" in out.stdout
+
+
+def test_train_and_eval_commands(run, tiny_data, tmp_path, monkeypatch):
+    import importlib
+    import json as _json
+
+    from .conftest import TINY_PARAMS
+
+    train_mod = importlib.import_module("scorer.train")
+    monkeypatch.setattr(train_mod, "HEAD_PARAMS", {**train_mod.HEAD_PARAMS, **TINY_PARAMS})
+    out = tmp_path / "m"
+    res = run("train", "--data", str(tiny_data), "--only", "--out", str(out), "--compare-with", "none")
+    assert res.exit_code == 0 and (out / "manifest.json").exists()
+    assert _json.loads(res.stdout)["promoted"] is True
+    floors = tmp_path / "floors.json"
+    floors.write_text(_json.dumps({"floors": {"topic.accuracy": 0.0}}))
+    res = run("eval", "--model", str(out), "--data", str(tiny_data), "--check", "--floors", str(floors))
+    assert res.exit_code == 0 and "at or above" in res.stderr
+    floors.write_text(_json.dumps({"floors": {"topic.accuracy": 1.01}}))
+    res = run("eval", "--model", str(out), "--data", str(tiny_data), "--check", "--floors", str(floors))
+    assert res.exit_code == 1 and "below floor" in res.stderr
+
+
+def test_train_rejects_invalid_rows_with_file_and_line(run, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "", "topic": "sports"}\n')
+    res = run("train", "--data", str(bad), "--only", "--out", str(tmp_path / "m"))
+    assert res.exit_code == 3 and f"{bad}:1: empty text" in res.stderr
+    assert not (tmp_path / "m").exists()
