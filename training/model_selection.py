@@ -39,6 +39,9 @@ def variants(head: str) -> dict[str, dict]:
         "word 1-2 + char 2-5 + cues, no class weight": {**b, "word_ngrams": (1, 2), "char_ngrams": (2, 5), "cues": True,
                                                         "class_weight": None},
     }
+    if head == "topic":
+        v["word 1-2 + char 2-5, C*2"] = {**b, "word_ngrams": (1, 2), "char_ngrams": (2, 5), "cues": False, "C": b["C"] * 2}
+        v["word 1-2 + char 2-5, C*4"] = {**b, "word_ngrams": (1, 2), "char_ngrams": (2, 5), "cues": False, "C": b["C"] * 4}
     if head == "sourcing":
         v["word 1-2 + char 2-5 + cues + sourcing cues"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing"}
         v["word 1-3 + char 2-5 + cues + sourcing cues"] = {**b, "word_ngrams": (1, 3), "char_ngrams": (2, 5),
@@ -82,6 +85,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--out", default=str(ROOT / "training" / "select_results.json"))
     ap.add_argument("--only", default=None, help="run only variants whose name contains this")
+    ap.add_argument("--exact", default=None, help="run only the variant with exactly this name")
     args = ap.parse_args()
     datasets = build_datasets(load_rows(shipped_data_files()))
     results = json.loads(Path(args.out).read_text()) if Path(args.out).exists() else {}
@@ -94,6 +98,8 @@ def main() -> None:
         results.setdefault(head, {})
         for name, params in variants(head).items():
             if args.only and args.only not in name:
+                continue
+            if args.exact and name != args.exact:
                 continue
             t = time.time()
             folds = []
