@@ -121,6 +121,9 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # a normal file, not mkstemp's 0600
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -16,7 +16,6 @@ import base64
 import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -346,20 +345,9 @@ def render_report(scores: list[Score], *, title: str | None = None) -> str:
 def write_report(scores: list[Score], output_path: str | os.PathLike[str]) -> Path:
     """Write the HTML report of ``scores`` to ``output_path`` (atomically). Returns the path."""
     html = render_report(scores)
+    from .output import atomic_output
+
     out = Path(output_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # a normal file, not mkstemp's 0600
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_output(out) as fh:
+        fh.write(html)
     return out
