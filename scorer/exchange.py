@@ -34,11 +34,14 @@ EXCHANGE_FORMAT = "scorer-skops-1"
 ALLOWED_TYPES: frozenset[str] = frozenset({
     "scorer.heads.TextHead",
     "scorer.heads.CueFeatures",
+    "scorer.heads.SourcingCues",
+    "scorer.heads.TextFeatures",
+    "scorer.ngrams.NgramTfidf",
     "scorer.lines.LineClassifier",
     "scorer.heads._middle_lower",
 })
 # Functions and classes defined in the scorer's own head modules (installed code, not data).
-ALLOWED_MODULES: tuple[str, ...] = ("scorer.heads.", "scorer.lines.")
+ALLOWED_MODULES: tuple[str, ...] = ("scorer.heads.", "scorer.lines.", "scorer.ngrams.")
 
 
 def _skops():

@@ -16,12 +16,10 @@ import re
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion
 
-__all__ = ["CueFeatures", "SourcingCues", "TextHead", "extract_sources", "merge_sources", "REPORTING_VERBS"]
+__all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "extract_sources", "merge_sources", "REPORTING_VERBS"]
 
 # ---------------------------------------------------------------------------------------------
 # Named cue features (counted per 100 words so they do not depend on length)
@@ -56,6 +54,11 @@ _CTA = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|you|your|yours)\b", re.I)
 _PRICE = re.compile(r"(?:\d[\d\s.,]*\s?(?:€|\$|£|euros?|dollars?|EUR|USD)|[€$£]\s?\d)", re.I)
 _QUOTES = re.compile(r"[«»“”\"]")
+# the same cues, matched on lower-cased text (case-insensitive matching is several times slower)
+_REPORTING_ANY = re.compile("|".join(re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)))
+_SUPERLATIVES_LOW = re.compile(_SUPERLATIVES.pattern)
+_CTA_LOW = re.compile(_CTA.pattern)
+_SECOND_PERSON_LOW = re.compile(_SECOND_PERSON.pattern)
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORDS = re.compile(r"\w+")
 
@@ -78,13 +81,13 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             n = max(1, len(_WORDS.findall(text))) / 100.0
             rows.append([
                 len(_QUOTES.findall(text)) / n,
-                sum(low.count(v) for v in REPORTING_VERBS) / n,
+                len(_REPORTING_ANY.findall(low)) / n,
                 (low.count("source :") + low.count("source:") + low.count("sources :")) / n,
                 len(_URL.findall(text)) / n,
-                len(_SUPERLATIVES.findall(text)) / n,
+                len(_SUPERLATIVES_LOW.findall(low)) / n,
                 text.count("!") / n,
-                len(_SECOND_PERSON.findall(text)) / n,
-                len(_CTA.findall(text)) / n,
+                len(_SECOND_PERSON_LOW.findall(low)) / n,
+                len(_CTA_LOW.findall(low)) / n,
                 len(_PRICE.findall(text)) / n,
                 text.count("?") / n,
             ])
@@ -119,43 +122,131 @@ class SourcingCues(TransformerMixin, BaseEstimator):
 
     Sentence-level indicators that n-grams capture poorly: whether a *named* source stands
     next to a reporting verb, whether a quote is closed by "a-t-il dit", whether the source is
-    vague ("certains experts").
+    vague ("certains experts"). With ``context=True`` the items are "previous␞sentence␞next"
+    and the previous and next sentences' cues follow the sentence's own (each distinct
+    sentence is read once).
     """
 
     names = ("src:named_source", "src:selon", "src:reporting_verb", "src:pronoun_report",
              "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
 
-    def __init__(self, part: int = 1):
-        self.part = part  # 0 previous, 1 the sentence, 2 next (context items); plain text = the sentence
+    def __init__(self, context: bool = False):
+        self.context = context
 
     def fit(self, X, y=None):
         return self
 
     def get_feature_names_out(self, input_features=None):
-        prefix = ("prev_", "", "next_")[self.part]
-        return np.asarray([n.replace("src:", f"src:{prefix}") for n in self.names], dtype=object)
+        part = self.__dict__.get("part")
+        if part is not None:
+            prefix = ("prev_", "", "next_")[part]
+            return np.asarray([n.replace("src:", f"src:{prefix}") for n in self.names], dtype=object)
+        names = list(self.names)
+        if self.context:
+            names += [n.replace("src:", "src:prev_") for n in self.names]
+            names += [n.replace("src:", "src:next_") for n in self.names]
+        return np.asarray(names, dtype=object)
+
+    @staticmethod
+    def _row(s: str) -> list[float]:
+        if not s:
+            return [0.0] * len(SourcingCues.names)
+        return [
+            1.0 if extract_sources(s) else 0.0,
+            1.0 if _SELON_ANY.search(s) else 0.0,
+            1.0 if _REPORTING.search(s) else 0.0,
+            1.0 if _PRONOUN_REPORT.search(s) else 0.0,
+            float(np.log1p(len(_QUOTES.findall(s)))),
+            1.0 if _STARTS_QUOTE.match(s) else 0.0,
+            1.0 if _QUOTE_THEN_VERB.search(s) else 0.0,
+            1.0 if _SOURCE_LINE.match(s) else 0.0,
+            float(np.log1p(len(_INNER_NAMES.findall(s)))),
+            1.0 if _ROLE_WORD.search(s) else 0.0,
+            1.0 if _VAGUE.search(s) else 0.0,
+            1.0 if _TOLD_MEDIA.search(s) else 0.0,
+        ]
 
     def transform(self, X):
+        part = self.__dict__.get("part")
+        if part is not None:  # a model saved before 0.1.0+ngrams: one block per neighbour
+            return self._transform_part(X, part)
+        memo: dict[str, list[float]] = {}
+
+        def row(s: str) -> list[float]:
+            r = memo.get(s)
+            if r is None:
+                r = memo[s] = self._row(s)
+            return r
+
         rows = []
         for item in X:
             parts = item.split(SEP)
-            s = parts[self.part] if len(parts) == 3 else (item if self.part == 1 else "")
-            rows.append([
-                1.0 if extract_sources(s) else 0.0,
-                1.0 if _SELON_ANY.search(s) else 0.0,
-                1.0 if _REPORTING.search(s) else 0.0,
-                1.0 if _PRONOUN_REPORT.search(s) else 0.0,
-                float(np.log1p(len(_QUOTES.findall(s)))),
-                1.0 if _STARTS_QUOTE.match(s) else 0.0,
-                1.0 if _QUOTE_THEN_VERB.search(s) else 0.0,
-                1.0 if _SOURCE_LINE.match(s) else 0.0,
-                float(np.log1p(len(_INNER_NAMES.findall(s)))),
-                1.0 if _ROLE_WORD.search(s) else 0.0,
-                1.0 if _VAGUE.search(s) else 0.0,
-                1.0 if _TOLD_MEDIA.search(s) else 0.0,
-            ])
+            if len(parts) != 3:
+                parts = ["", item, ""]
+            r = row(parts[1])
+            if self.context:
+                r = r + row(parts[0]) + row(parts[2])
+            rows.append(r)
+        width = len(self.names) * (3 if self.context else 1)
+        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), width))
+
+
+    def _transform_part(self, X, part: int):
+        rows = []
+        for item in X:
+            parts = item.split(SEP)
+            s = parts[part] if len(parts) == 3 else (item if part == 1 else "")
+            rows.append(self._row(s) if s else [0.0] * len(self.names))
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
+
+
+class TextFeatures(TransformerMixin, BaseEstimator):
+    """Word and character n-gram TF-IDF (:class:`~scorer.ngrams.NgramTfidf`) plus optional cues.
+
+    Items may be context items ("previous␞sentence␞next"): the n-grams and tone cues read the
+    sentence itself, the neighbours contribute their attribution cues only. Feature names are
+    prefixed by block: ``word__``, ``char__``, ``cue__``, ``src__``.
+    """
+
+    def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
+                 max_char_features=40000, min_df=2, cues=False, context=False):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.min_df = min_df
+        self.cues = cues
+        self.context = context
+
+    def _blocks(self):
+        from .ngrams import NgramTfidf
+
+        blocks = [("word", NgramTfidf("word", tuple(self.word_ngrams), self.min_df, self.max_word_features))]
+        if self.char_ngrams:
+            blocks.append(("char", NgramTfidf("char_wb", tuple(self.char_ngrams), self.min_df,
+                                              self.max_char_features)))
+        if self.cues:
+            blocks.append(("cue", CueFeatures()))
+        if self.cues == "sourcing":
+            blocks.append(("src", SourcingCues(context=bool(self.context))))
+        return blocks
+
+    def fit(self, items, y=None):
+        items = list(items)
+        middles = [_middle(x) for x in items]
+        self.blocks_ = [(name, est.fit(items if name == "src" else middles)) for name, est in self._blocks()]
+        return self
+
+    def transform(self, items):
+        items = list(items)
+        middles = [_middle(x) for x in items]
+        parts = [est.transform(items if name == "src" else middles) for name, est in self.blocks_]
+        return sparse.hstack(parts, format="csr", dtype=np.float32)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.concatenate([np.asarray([f"{name}__{f}" for f in est.get_feature_names_out()], dtype=object)
+                               for name, est in self.blocks_])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,27 +274,11 @@ class TextHead(ClassifierMixin, BaseEstimator):
         self.context = context
         self.random_state = random_state
 
-    def _make_features(self) -> FeatureUnion:
-        # context items ("prev␞sentence␞next"): n-grams and cues read the sentence itself,
-        # the neighbours contribute their attribution cues only
-        pre = _middle_lower
-        parts = [("word", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=self.min_df,
-                                          max_features=self.max_word_features, sublinear_tf=True,
-                                          lowercase=True, dtype=np.float32, preprocessor=pre,
-                                          token_pattern=r"(?u)\b\w[\w'’\-]*\w\b|\b\w\b"))]
-        if self.char_ngrams:
-            parts.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
-                                                  min_df=self.min_df, max_features=self.max_char_features,
-                                                  sublinear_tf=True, lowercase=True, dtype=np.float32,
-                                                  preprocessor=pre)))
-        if self.cues:
-            parts.append(("cue", CueFeatures()))
-        if self.cues == "sourcing":
-            parts.append(("src", SourcingCues(part=1)))
-            if self.context:
-                parts.append(("srcprev", SourcingCues(part=0)))
-                parts.append(("srcnext", SourcingCues(part=2)))
-        return FeatureUnion(parts)
+    def _make_features(self) -> TextFeatures:
+        return TextFeatures(word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams,
+                            max_word_features=self.max_word_features,
+                            max_char_features=self.max_char_features, min_df=self.min_df,
+                            cues=self.cues, context=self.context)
 
     def _make_model(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=5000,
@@ -237,12 +312,22 @@ class TextHead(ClassifierMixin, BaseEstimator):
         return self.predict_proba_matrix(self.transform(texts))
 
     def predict_proba_matrix(self, X):
-        """``predict_proba`` on features already computed by :meth:`transform`."""
+        """``predict_proba`` on features already computed by :meth:`transform`.
+
+        Computed from the fitted coefficients directly (the same formulas as
+        ``LogisticRegression.predict_proba``, checked equal in tests/test_heads.py) to skip
+        scikit-learn's per-call input validation, which cost more than the product itself.
+        """
+        scores = _decision(self.model_, X)
         if self.calibrator_ is not None:
-            scores = self.model_.decision_function(X).reshape(-1, 1)
-            p1 = self.calibrator_.predict_proba(scores)[:, 1]
+            p1 = _expit(_decision(self.calibrator_, scores.reshape(-1, 1)))
             return np.column_stack([1 - p1, p1])
-        return self.model_.predict_proba(X)
+        if scores.ndim == 1:
+            p1 = _expit(scores)
+            return np.column_stack([1 - p1, p1])
+        scores = scores - scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, texts):
         return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]
@@ -280,6 +365,18 @@ class TextHead(ClassifierMixin, BaseEstimator):
             if len(out) >= top:
                 break
         return out
+
+
+def _decision(model, X) -> np.ndarray:
+    """``model.decision_function(X)`` for a fitted linear model, without input validation."""
+    scores = np.asarray(X @ model.coef_.T, dtype=np.float64) + model.intercept_
+    return scores.ravel() if scores.shape[1] == 1 else scores
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    from scipy.special import expit
+
+    return expit(z)
 
 
 def _pretty(name: str) -> str:

@@ -17,10 +17,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
+
+from .ngrams import NgramTfidf
 
 __all__ = ["LABELS", "page_features", "LineClassifier", "stopwords", "is_attribution_line",
            "is_source_line"]
@@ -74,16 +75,52 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-def _own_features(line: str, stops: frozenset[str]) -> list[float]:
+@cache
+def _char_classes() -> np.ndarray:
+    """Bit flags per Basic-Multilingual-Plane code point: 1 alpha, 2 digit, 4 upper, 8 punctuation
+    (neither alphanumeric nor space), as ``str.isalpha`` / ``isdigit`` / ``isupper`` say."""
+    flags = np.zeros(0x10000, dtype=np.uint8)
+    for c in range(0x10000):
+        ch = chr(c)
+        f = 0
+        if ch.isalpha():
+            f |= 1
+        if ch.isdigit():
+            f |= 2
+        if ch.isupper():
+            f |= 4
+        if not ch.isalnum() and not ch.isspace():
+            f |= 8
+        flags[c] = f
+    return flags
+
+
+def _char_counts(lines: list[str]) -> np.ndarray:
+    """(letters, digits, upper, punctuation) per line, counted on all lines at once."""
+    joined = "\n".join(lines)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = np.zeros(len(cp), dtype=np.uint8)
+    bmp = cp < 0x10000
+    flags[bmp] = _char_classes()[cp[bmp]]
+    if not bmp.all():  # emoji and other astral characters: ask Python
+        for i in np.flatnonzero(~bmp):
+            ch = chr(int(cp[i]))
+            flags[i] = (ch.isalpha() * 1 | ch.isdigit() * 2 | ch.isupper() * 4
+                        | ((not ch.isalnum()) and (not ch.isspace())) * 8)
+    bits = np.stack([(flags >> k) & 1 for k in range(4)], axis=1).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum([len(x) + 1 for x in lines[:-1]])]).astype(np.int64)
+    cum = np.vstack([np.zeros((1, 4), dtype=np.int64), np.cumsum(bits, axis=0)])
+    ends = starts + np.asarray([len(x) for x in lines], dtype=np.int64)
+    return cum[ends] - cum[starts]
+
+
+def _own_features(line: str, stops: frozenset[str], counts=None) -> list[float]:
     words = _WORD.findall(line)
     n_words = len(words)
     n_chars = len(line)
     lower = [w.lower().replace("’", "'") for w in words]
     n_stop = sum(1 for w in lower if w in stops or w.split("'")[-1] in stops)
-    letters = sum(ch.isalpha() for ch in line)
-    digits = sum(ch.isdigit() for ch in line)
-    upper = sum(ch.isupper() for ch in line)
-    punct = sum((not ch.isalnum()) and (not ch.isspace()) for ch in line)
+    letters, digits, upper, punct = (_char_counts([line])[0] if counts is None else counts)
     capitalised = sum(1 for w in words if w[:1].isupper())
     return [
         math.log1p(n_words),
@@ -141,39 +178,51 @@ def page_features(lines: list[str]) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(DENSE_NAMES)))
-    own = np.array([_own_features(line, stops) for line in lines], dtype=float)
-    counts = Counter(line.strip().lower() for line in lines)
+    char_counts = _char_counts(lines)
+    own = np.array([_own_features(line, stops, c) for line, c in zip(lines, char_counts)], dtype=float)
+    keys = [line.strip().lower() for line in lines]
+    counts = Counter(keys)
     first_words = set(w.lower() for w in _WORD.findall(lines[0]))
     n_words = np.expm1(own[:, 0])
-    long_idx = [i for i in range(n) if n_words[i] >= LONG_LINE_WORDS]
-    rows = []
-    for i, line in enumerate(lines):
-        feats = list(own[i])
-        for o in NEIGHBOUR_OFFSETS:
-            j = i + o
-            if 0 <= j < n:
-                feats.extend(own[j, _NEIGHBOUR_IDX])
-            else:
-                feats.extend([0.0] * len(_NEIGHBOUR_IDX))
-        feats.extend(1.0 if 0 <= i + o < n else 0.0 for o in NEIGHBOUR_OFFSETS)
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        before = [i - k for k in long_idx if k < i]
-        after = [k - i for k in long_idx if k > i]
-        words = set(w.lower() for w in _WORD.findall(line))
-        feats.extend([
-            i / max(1, n - 1),
-            1.0 if i == 0 else 0.0,
-            1.0 if i == n - 1 else 0.0,
-            math.log(counts[line.strip().lower()]),
-            _jaccard(words, first_words) if i > 0 else 1.0,
-            math.log1p(n),
-            float(np.mean(own[lo:hi, 0])),
-            float(np.mean(own[lo:hi, 2])),
-            math.log1p(min(before)) if before else math.log1p(n),
-            math.log1p(min(after)) if after else math.log1p(n),
-        ])
-        rows.append(feats)
-    return np.asarray(rows, dtype=float)
+    idx = np.arange(n)
+    # neighbours' features (zeros beyond the page) and whether they exist
+    neigh, exists = [], []
+    for o in NEIGHBOUR_OFFSETS:
+        j = idx + o
+        ok = (j >= 0) & (j < n)
+        block = np.zeros((n, len(_NEIGHBOUR_IDX)))
+        block[ok] = own[j[ok]][:, _NEIGHBOUR_IDX]
+        neigh.append(block)
+        exists.append(ok.astype(float))
+    # windowed means over lines i-3 .. i+3
+    cum = np.vstack([np.zeros((1, own.shape[1])), np.cumsum(own, axis=0)])
+    lo, hi = np.maximum(0, idx - 3), np.minimum(n, idx + 4)
+    window = (cum[hi] - cum[lo]) / (hi - lo)[:, None]
+    # distance to the nearest long line before / after
+    long_idx = np.flatnonzero(n_words >= LONG_LINE_WORDS)
+    pos = np.searchsorted(long_idx, idx)  # first long line at or after i
+    before = np.full(n, math.log1p(n))
+    has_before = pos > 0
+    before[has_before] = np.log1p(idx[has_before] - long_idx[pos[has_before] - 1])
+    after_pos = np.searchsorted(long_idx, idx, side="right")  # first long line strictly after i
+    after = np.full(n, math.log1p(n))
+    has_after = after_pos < len(long_idx)
+    after[has_after] = np.log1p(long_idx[after_pos[has_after]] - idx[has_after])
+    overlap = np.array([1.0 if i == 0 else _jaccard(set(w.lower() for w in _WORD.findall(line)), first_words)
+                        for i, line in enumerate(lines)])
+    ctx = np.column_stack([
+        idx / max(1, n - 1),
+        (idx == 0).astype(float),
+        (idx == n - 1).astype(float),
+        np.log([counts[k] for k in keys]),
+        overlap,
+        np.full(n, math.log1p(n)),
+        window[:, 0],
+        window[:, 2],
+        before,
+        after,
+    ])
+    return np.hstack([own] + neigh + [np.column_stack(exists), ctx])
 
 
 # Neighbourhood of first-stage probabilities the second stage sees (like jusText's
@@ -211,10 +260,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         texts = [line for p in pages for line in p]
         if fit:
             self.scaler_ = StandardScaler().fit(dense_m)
-            self.words_ = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=self.min_df,
-                                          max_features=self.max_words, sublinear_tf=True,
-                                          dtype=np.float32).fit(texts)
-        d = sparse.csr_matrix(self.scaler_.transform(dense_m))
+            self.words_ = NgramTfidf("word", (1, 2), min_df=self.min_df,
+                                     max_features=self.max_words).fit(texts)
+        # StandardScaler.transform without its per-call input validation
+        d = sparse.csr_matrix((dense_m - self.scaler_.mean_) / self.scaler_.scale_)
         w = self.words_.transform(texts)
         return sparse.hstack([d, w], format="csr")
 
@@ -252,7 +301,15 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         return self._fit_stage1(pages, labels, sample_weight)
 
     def _stage1_proba(self, lines: list[str], dense: np.ndarray | None = None) -> np.ndarray:
-        return self.model_.predict_proba(self._matrix([lines], dense_m=dense))
+        from .heads import _decision
+
+        M = self._matrix([lines], dense_m=dense)
+        # kept for contributions() on the same page (the reasons of removed lines)
+        self.__dict__["_page_cache"] = (tuple(lines), M)
+        scores = _decision(self.model_, M)  # multinomial: softmax, as LogisticRegression.predict_proba
+        scores = scores - scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return e / e.sum(axis=1, keepdims=True)
 
     def _stack_features(self, lines: list[str], p1: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         n = len(lines)
@@ -313,6 +370,6 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             self.__dict__["_page_cache"] = (key, M)
         delta, names = self._explain_parts()
         X = M[index]
-        contrib = X.multiply(delta).tocsr()
-        pairs = [(names[j], float(v)) for j, v in zip(contrib.indices, contrib.data) if v > 0]
+        vals = X.data * delta[X.indices]
+        pairs = [(names[j], float(v)) for j, v in zip(X.indices, vals) if v > 0]
         return sorted(pairs, key=lambda kv: -kv[1])

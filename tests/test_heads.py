@@ -51,3 +51,30 @@ def test_sentence_contexts_pair_each_sentence_with_its_neighbours():
     from scorer.heads import SEP, sentence_contexts
 
     assert sentence_contexts(["a", "b"]) == [f"{SEP}a{SEP}b", f"a{SEP}b{SEP}"]
+
+
+def test_fast_probabilities_equal_sklearns(tiny_model):
+    """predict_proba_matrix computes LogisticRegression's probabilities from the coefficients."""
+    import numpy as np
+
+    texts = ["Le gouvernement a annoncé une réforme.", "Achetez maintenant, offre limitée !",
+             "The team won the cup final.", ""]
+    for name in ("topic", "promotional", "sourcing"):
+        head = tiny_model.heads[name]
+        X = head.transform(texts)
+        ours = head.predict_proba_matrix(X)
+        if head.calibrator_ is not None:
+            p1 = head.calibrator_.predict_proba(head.model_.decision_function(X).reshape(-1, 1))[:, 1]
+            ref = np.column_stack([1 - p1, p1])
+        else:
+            ref = head.model_.predict_proba(X)
+        np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-7)  # float32 coefficients
+
+
+def test_line_probabilities_equal_sklearns(tiny_model):
+    import numpy as np
+
+    clf = tiny_model.heads["lines"]
+    lines = ["Accueil > Tech", "Le modèle a été publié lundi par la société chinoise.", "Partager", "© 2025"]
+    M = clf._matrix([lines])
+    np.testing.assert_allclose(clf._stage1_proba(lines), clf.model_.predict_proba(M), rtol=1e-6, atol=1e-9)
