@@ -154,6 +154,24 @@ def model_ref(scorer: Scorer) -> Any:
     return scorer  # in-memory model: sent along (slower, but it works)
 
 
+# scikit-learn imports pandas when it is installed, and pandas imports pyarrow: ~60 MB per
+# process that scoring never uses (no DataFrame goes in or out). The CLI and the worker
+# processes, which hold nothing else, mark them unavailable before scikit-learn is imported;
+# a library user's own process is left alone. SCORER_KEEP_PANDAS=1 turns this off.
+LEAN_SKIPPED = ("pandas", "pyarrow")
+
+
+def lean_imports() -> None:
+    """In a process that only scores: keep scikit-learn from importing pandas/pyarrow."""
+    import sys
+
+    if os.environ.get("SCORER_KEEP_PANDAS") or "sklearn" in sys.modules:
+        return
+    for name in LEAN_SKIPPED:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]  # "import pandas" raises ImportError
+
+
 def _worker_model(ref: Any) -> Scorer:
     if isinstance(ref, Scorer):
         return ref
@@ -175,6 +193,8 @@ def _worker_model(ref: Any) -> Scorer:
 def score_chunk(docs: list[Document], ref: Any, clean: bool = True, explain: bool = False,
                 timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
     """Score a list of documents with the model ``ref`` names (loaded once per process)."""
+    if not isinstance(ref, Scorer):
+        lean_imports()
     scorer = _worker_model(ref)
     return [score_one(scorer, d, clean=clean, explain=explain, timeout=timeout) for d in docs]
 

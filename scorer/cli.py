@@ -95,6 +95,10 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
 
     if jobs is not None and jobs < -1:
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
+    if not scheduler:  # dask may want pandas; plain scoring never does
+        from .batch import lean_imports
+
+        lean_imports()
     scorer = _load(model)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"

@@ -83,7 +83,8 @@ def check_floors(metrics: dict[str, Any], floors_path: str | os.PathLike[str] | 
 
 def update_floors(metrics: dict[str, Any], keys: list[str], floors_path: str | os.PathLike[str] | None = None,
                   *, allow_lower: str | None = None) -> dict[str, Any]:
-    """Raise the floors of ``keys`` to measured - margin; lowering needs ``allow_lower`` (a reason)."""
+    """Raise the floors of ``keys`` to measured - margin (never loosen one the model still passes);
+    a floor the model fails is lowered only with ``allow_lower`` (a reason, logged)."""
     path = Path(floors_path) if floors_path else default_floors_path()
     spec = _read(path)
     margin = float(spec.get("margin", FLOOR_MARGIN))
@@ -98,14 +99,16 @@ def update_floors(metrics: dict[str, Any], keys: list[str], floors_path: str | o
         new = round(flat[key] + margin, 3) if ceiling else round(flat[key] - margin, 3)
         old = floors.get(key)
         tighter = old is None or (new < old if ceiling else new > old)
-        looser = old is not None and (new > old if ceiling else new < old)
+        # below the floor (the check fails): only an explicit reason lowers it; within the
+        # margin above it: the floor stays where it is (a ratchet never loosens on its own)
+        failing = old is not None and (flat[key] > old if ceiling else flat[key] < old)
         if tighter:
             floors[key] = new
             log.append({"date": today, "metric": key, "from": old, "to": new, "why": "ratchet"})
-        elif looser:
+        elif failing:
             if not allow_lower:
-                raise ValueError(f"{key}: measured {flat[key]:.4f} would lower the floor {old} → {new}; "
-                                 "pass a reason to lower it explicitly")
+                raise ValueError(f"{key}: measured {flat[key]:.4f} is past the floor {old}; lowering it to "
+                                 f"{new} needs a reason (--allow-lower REASON)")
             floors[key] = new
             log.append({"date": today, "metric": key, "from": old, "to": new, "why": allow_lower})
     path.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", "utf-8")

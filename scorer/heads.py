@@ -1,7 +1,8 @@
 """The three scoring heads: TF-IDF features + linear models, and their explanations.
 
 * :class:`TextHead` — word and character n-gram TF-IDF (+ optional named cue features) feeding a
-  logistic regression, optionally calibrated (Platt scaling on out-of-fold scores). Used for
+  logistic regression, optionally calibrated on out-of-fold scores (Platt scaling for binary
+  heads, temperature scaling for multiclass ones). Used for
   topic (multiclass, documents), promotional tone (binary, documents) and sourcing (binary,
   sentences).
 * :func:`extract_sources` — the sources named in an attributed sentence.
@@ -255,8 +256,9 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 class TextHead(ClassifierMixin, BaseEstimator):
     """TF-IDF (word + char n-grams, optional cue features) → logistic regression.
 
-    ``calibrate=True`` (binary only) fits a Platt scaler on out-of-fold decision values so
-    that ``predict_proba`` is calibrated while contributions stay those of the linear model.
+    ``calibrate=True`` fits, on out-of-fold decision values, a Platt scaler (binary) or a
+    softmax temperature (multiclass: the winning label does not change), so that
+    ``predict_proba`` is calibrated while contributions stay those of the linear model.
     """
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
@@ -292,6 +294,14 @@ class TextHead(ClassifierMixin, BaseEstimator):
         self.model_ = self._make_model().fit(X, y, sample_weight=sample_weight)
         self.classes_ = self.model_.classes_
         self.calibrator_ = None
+        self.temperature_ = None
+        if self.calibrate and len(self.classes_) > 2:
+            # temperature scaling (one scalar on the logits, fitted on out-of-fold scores):
+            # calibrates multiclass probabilities without changing which label wins
+            cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
+            oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
+                                    params={"sample_weight": sample_weight} if sample_weight is not None else None)
+            self.temperature_ = _fit_temperature(oof, np.searchsorted(self.classes_, y))
         if self.calibrate and len(self.classes_) == 2:
             cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
             oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
@@ -325,9 +335,10 @@ class TextHead(ClassifierMixin, BaseEstimator):
         if scores.ndim == 1:
             p1 = _expit(scores)
             return np.column_stack([1 - p1, p1])
-        scores = scores - scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        return e / e.sum(axis=1, keepdims=True)
+        temperature = getattr(self, "temperature_", None)
+        if temperature:
+            scores = scores / temperature
+        return _softmax(scores)
 
     def predict(self, texts):
         return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]
@@ -371,6 +382,26 @@ def _decision(model, X) -> np.ndarray:
     """``model.decision_function(X)`` for a fitted linear model, without input validation."""
     scores = np.asarray(X @ model.coef_.T, dtype=np.float64) + model.intercept_
     return scores.ravel() if scores.shape[1] == 1 else scores
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(scores)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
+    """The temperature T minimising the log-loss of softmax(scores / T) (searched in 0.05..20)."""
+    from scipy.optimize import minimize_scalar
+
+    rows = np.arange(len(y_index))
+
+    def nll(log_t: float) -> float:
+        p = _softmax(scores / np.exp(log_t))
+        return float(-np.mean(np.log(np.clip(p[rows, y_index], 1e-12, None))))
+
+    res = minimize_scalar(nll, bounds=(np.log(0.05), np.log(20.0)), method="bounded")
+    return float(np.exp(res.x))
 
 
 def _expit(z: np.ndarray) -> np.ndarray:

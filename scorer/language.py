@@ -47,8 +47,8 @@ def _load_cached():
 
     The arrays are decompressed once into the user cache (``$SCORER_CACHE_DIR`` or
     ``~/.cache/scorer``, one .npy file each, ~68 MB) and loaded from there with
-    ``allow_pickle=False`` (plain arrays, no code); the large probability table is
-    memory-mapped, so worker processes share it. Any problem (unwritable cache, other
+    ``allow_pickle=False`` (plain arrays, no code); the large probability and transition
+    tables are memory-mapped, so worker processes share them. Any problem (unwritable cache, other
     py3langid layout) falls back to the shipped loader, so results never depend on the cache.
     """
     try:
@@ -81,11 +81,18 @@ def _load_cached():
                 if os.path.isdir(tmp):
                     shutil.rmtree(tmp, ignore_errors=True)
 
+        from py3langid.modelio import _TYPECODE
+
         def load(name, mmap=None):
             return np.load(cache / f"{name}.npy", allow_pickle=False, mmap_mode=mmap)
 
+        # the tokenizer's transition table (39 MB) stays memory-mapped too: a memoryview of
+        # the mapping indexes like the array.array py3langid builds, without a private copy
+        # in every process
+        nextmove = load("nextmove", "r")
+        nextmove = memoryview(nextmove).cast("B").cast(_TYPECODE[nextmove.dtype.itemsize])
         return LanguageIdentifier(
-            load("ptc", "r"), load("pc"), load("classes").tolist(), _to_array(load("nextmove")),
+            load("ptc", "r"), load("pc"), load("classes").tolist(), nextmove,
             load("out_feat").tolist(), norm_probs=False, tk_row=_to_array(load("nextmove_row")))
     except Exception:  # noqa: BLE001 - any failure: the shipped loader decides
         return None

@@ -260,8 +260,8 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         texts = [line for p in pages for line in p]
         if fit:
             self.scaler_ = StandardScaler().fit(dense_m)
-            self.words_ = NgramTfidf("word", (1, 2), min_df=self.min_df,
-                                     max_features=self.max_words).fit(texts)
+            self.words_ = NgramTfidf("word", (1, 2), min_df=self.min_df, max_features=self.max_words,
+                                     tokens="plain").fit(texts)
         # StandardScaler.transform without its per-call input validation
         d = sparse.csr_matrix((dense_m - self.scaler_.mean_) / self.scaler_.scale_)
         w = self.words_.transform(texts)

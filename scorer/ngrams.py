@@ -37,6 +37,7 @@ _P_INV = pow(_P, -1, 1 << 64)
 _BIGRAM_MUL = np.uint64(0x9E3779B97F4A7C15)
 _JOINERS = frozenset("'’-")
 _TOKEN = re.compile(r"\w[\w'’\-]*\w|\w")
+_PLAIN_TOKEN = re.compile(r"\w\w+")
 
 
 @cache
@@ -104,8 +105,12 @@ def _join(texts: list[str], sep: str) -> tuple[str, np.ndarray]:
     return sep.join(texts) + sep, starts
 
 
-def _word_hashes(texts: list[str], ngram_range: tuple[int, int]):
-    """(hashes, document index, start, end) of the word n-grams of ``texts`` (lower-cased)."""
+def _word_hashes(texts: list[str], ngram_range: tuple[int, int], tokens: str = "joined"):
+    """(hashes, document index, start, end) of the word n-grams of ``texts`` (lower-cased).
+
+    ``tokens="joined"``: runs of word characters with inner ' ’ - (``\\w[\\w'’-]*\\w|\\w``);
+    ``tokens="plain"``: runs of two or more word characters (scikit-learn's default pattern).
+    """
     joined, offsets = _join([t.lower() for t in texts], "\n")
     cp = _codepoints(joined)
     table = _word_table()
@@ -114,13 +119,16 @@ def _word_hashes(texts: list[str], ngram_range: tuple[int, int]):
     word[bmp] = table[cp[bmp].astype(np.int64)]
     # joiners inside a word: ' ’ - between two word characters
     joiner = np.isin(cp, [ord(c) for c in _JOINERS])
-    if len(cp) > 2:
+    if tokens == "joined" and len(cp) > 2:
         inner = np.zeros(len(cp), dtype=bool)
         inner[1:-1] = joiner[1:-1] & word[:-2] & word[2:]
         word |= inner
     edges = np.diff(np.concatenate([[False], word, [False]]).astype(np.int8))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
+    if tokens == "plain":
+        long_enough = ends - starts >= 2
+        starts, ends = starts[long_enough], ends[long_enough]
     prefix, inv = _prefix(cp)
     uni = _span_hashes(prefix, inv, starts, ends)
     doc = np.searchsorted(offsets, starts, side="right") - 1
@@ -190,18 +198,20 @@ def _cat(h, d, s, e):
 _last = threading.local()
 
 
-def text_hashes(texts: list[str], analyzer: str, ngram_range: tuple[int, int]):
+def text_hashes(texts: list[str], analyzer: str, ngram_range: tuple[int, int], tokens: str = "joined"):
     """Hashes of every n-gram of ``texts``: ``((hashes, doc, start, end), joined, offsets)``."""
     if analyzer not in ("word", "char_wb"):
         raise ValueError(f"analyzer must be 'word' or 'char_wb', got {analyzer!r}")
-    key = (analyzer, tuple(ngram_range))
+    if tokens not in ("joined", "plain"):
+        raise ValueError(f"tokens must be 'joined' or 'plain', got {tokens!r}")
+    key = (analyzer, tuple(ngram_range), tokens)
     cache = getattr(_last, "entries", None)
     if cache is None:
         cache = _last.entries = {}
     hit = cache.get(key)
     if hit is not None and len(hit[0]) == len(texts) and all(a is b for a, b in zip(hit[0], texts)):
         return hit[1]
-    out = _word_hashes(texts, ngram_range) if analyzer == "word" else _char_hashes(texts, ngram_range)
+    out = _word_hashes(texts, ngram_range, tokens) if analyzer == "word" else _char_hashes(texts, ngram_range)
     cache[key] = (list(texts), out)
     return out
 
@@ -210,15 +220,17 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF over hashed word or character n-grams (see the module docstring).
 
     Parameters follow ``TfidfVectorizer``: ``analyzer`` ('word' or 'char_wb', character n-grams of
-    length >= 2),
+    length >= 2), ``tokens`` (word analyzer: 'joined' keeps "l'IA" and "porte-parole" whole,
+    'plain' is scikit-learn's default of two or more word characters),
     ``ngram_range``, ``min_df``, ``max_features``; tf is sublinear, idf smoothed, rows
     l2-normalised. Fitted attributes: ``vocabulary_hashes_`` (sorted uint64), ``idf_``,
     ``feature_names_`` (one example string per kept n-gram, in column order).
     """
 
     def __init__(self, analyzer="word", ngram_range=(1, 2), min_df=2, max_features=None,
-                 dtype=np.float32):
+                 dtype=np.float32, tokens="joined"):
         self.analyzer = analyzer
+        self.tokens = tokens
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_features = max_features
@@ -226,7 +238,7 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
 
     def fit(self, texts, y=None):
         texts = list(texts)
-        (h, d, s, e), joined, _ = text_hashes(texts, self.analyzer, tuple(self.ngram_range))
+        (h, d, s, e), joined, _ = text_hashes(texts, self.analyzer, tuple(self.ngram_range), self._tokens())
         # document frequency: unique (hash, doc) pairs
         order = np.lexsort((d, h))
         h_sorted, d_sorted = h[order], d[order]
@@ -248,9 +260,13 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
         pos = order[first_idx[keep]]
         names = [joined[a:b] for a, b in zip(s[pos], e[pos])]
         if self.analyzer == "word":  # "déclaré: « bonjour" → "déclaré bonjour"
-            names = [" ".join(_TOKEN.findall(x)) for x in names]
+            rx = _TOKEN if self._tokens() == "joined" else _PLAIN_TOKEN
+            names = [" ".join(rx.findall(x)) for x in names]
         self.feature_names_ = np.asarray(names, dtype=object)
         return self
+
+    def _tokens(self) -> str:
+        return getattr(self, "tokens", "joined")
 
     # Lookup index: the vocabulary is sorted, so the hashes whose top LOOKUP_BITS bits are b sit
     # at vocabulary_hashes_[start[b]:start[b + 1]] (0 or 1 entries for almost every b). A gather
@@ -294,7 +310,7 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
 
     def transform(self, texts):
         texts = list(texts)
-        (h, d, _, _), _, _ = text_hashes(texts, self.analyzer, tuple(self.ngram_range))
+        (h, d, _, _), _, _ = text_hashes(texts, self.analyzer, tuple(self.ngram_range), self._tokens())
         return self._weight(h, d, len(texts))
 
     def _weight(self, h: np.ndarray, d: np.ndarray, n: int):

@@ -45,7 +45,7 @@ MAIN_METRICS = ("topic.macro_f1", "promotional.roc_auc", "sourcing.f1", "lines.a
 # training/model_selection.py; the comparison is recorded in training/REPORT.md.
 HEAD_PARAMS: dict[str, dict[str, Any]] = {
     "topic": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
-                  max_char_features=40000, min_df=2, cues=False, C=8.0, calibrate=False),
+                  max_char_features=40000, min_df=2, cues=False, C=8.0, calibrate=True),
     "promotional": dict(word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=30000,
                         max_char_features=30000, min_df=2, cues=True, C=4.0, calibrate=True),
     "sourcing": dict(word_ngrams=(1, 3), char_ngrams=(2, 5), max_word_features=30000,

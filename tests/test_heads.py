@@ -78,3 +78,23 @@ def test_line_probabilities_equal_sklearns(tiny_model):
     lines = ["Accueil > Tech", "Le modèle a été publié lundi par la société chinoise.", "Partager", "© 2025"]
     M = clf._matrix([lines])
     np.testing.assert_allclose(clf._stage1_proba(lines), clf.model_.predict_proba(M), rtol=1e-6, atol=1e-9)
+
+
+def test_multiclass_calibration_keeps_the_winning_label():
+    """Temperature scaling changes how sure the topic head is, never which label wins."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+
+    from scorer.heads import TextHead
+
+    rows = [json.loads(x) for x in (Path(__file__).parents[1] / "training/data/topic_news.jsonl")
+            .read_text("utf-8").splitlines()[:240]]
+    texts, labels = [r["text"] for r in rows], [r["topic"] for r in rows]
+    head = TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, calibrate=True).fit(texts, labels)
+    assert head.temperature_ is not None and 0.05 <= head.temperature_ <= 20
+    X = head.transform(texts[:50])
+    calibrated = head.predict_proba_matrix(X)
+    np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-6)
+    assert (calibrated.argmax(axis=1) == head.model_.predict_proba(X).argmax(axis=1)).all()

@@ -17,17 +17,18 @@ TEXTS = [
 TOKEN_PATTERN = r"(?u)\b\w[\w'’\-]*\w\b|\b\w\b"
 
 
-def _sklearn(analyzer, ngram_range):
-    kw = {"token_pattern": TOKEN_PATTERN} if analyzer == "word" else {}
+def _sklearn(analyzer, ngram_range, tokens):
+    kw = {"token_pattern": TOKEN_PATTERN} if analyzer == "word" and tokens == "joined" else {}
     return TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range, min_df=1, sublinear_tf=True, **kw)
 
 
-@pytest.mark.parametrize("analyzer,ngram_range", [
-    ("word", (1, 1)), ("word", (1, 2)), ("word", (1, 3)), ("char_wb", (2, 5)), ("char_wb", (3, 3)),
+@pytest.mark.parametrize("analyzer,ngram_range,tokens", [
+    ("word", (1, 1), "joined"), ("word", (1, 2), "joined"), ("word", (1, 3), "joined"),
+    ("word", (1, 2), "plain"), ("char_wb", (2, 5), "joined"), ("char_wb", (3, 3), "joined"),
 ])
-def test_same_features_and_values_as_sklearn(analyzer, ngram_range):
-    ours = NgramTfidf(analyzer, ngram_range, min_df=1).fit(TEXTS)
-    ref = _sklearn(analyzer, ngram_range).fit(TEXTS)
+def test_same_features_and_values_as_sklearn(analyzer, ngram_range, tokens):
+    ours = NgramTfidf(analyzer, ngram_range, min_df=1, tokens=tokens).fit(TEXTS)
+    ref = _sklearn(analyzer, ngram_range, tokens).fit(TEXTS)
     ref_names = list(ref.get_feature_names_out())
     assert sorted(ours.get_feature_names_out()) == sorted(ref_names)
     cols = [ref_names.index(n) for n in ours.get_feature_names_out()]
