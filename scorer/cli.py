@@ -42,11 +42,12 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _load(model: str | None):
-    from .model import ModelError, load_model
+def _load(model: str | None, *, lazy: bool = False):
+    from .model import ModelError, Scorer, load_model
 
     try:
-        return load_model(model)
+        # lazy: checked now, unpickled when first used (never, in a parent of --jobs workers)
+        return Scorer.load(model, lazy=True) if lazy else load_model(model)
     except ModelError as exc:
         _fail(str(exc), EXIT_MODEL)
 
@@ -99,7 +100,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         from .batch import lean_imports
 
         lean_imports()
-    scorer = _load(model)
+    scorer = _load(model, lazy=True)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
     docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)

@@ -87,18 +87,29 @@ def read_manifest(model_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def _sklearn_version() -> str:
+    """The installed scikit-learn's version, without importing it (~2 s of a cold start)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
+        import sklearn
+
+        return sklearn.__version__
+
+
 def verify_model_dir(model_dir: Path, manifest: dict[str, Any]) -> None:
     """Check versions and the sha256 of every file named in the manifest (before unpickling)."""
-    import sklearn
-
+    installed = _sklearn_version()
     pkg = manifest.get("package_version", "")
     if _minor(pkg) != _minor(__version__):
         raise ModelError(f"{model_dir}: model made by scorer {pkg}, this is scorer {__version__}; "
                          "retrain it with `score train`")
     skl = manifest.get("sklearn_version", "")
-    if _minor(skl) != _minor(sklearn.__version__):
+    if _minor(skl) != _minor(installed):
         raise ModelError(f"{model_dir}: model made with scikit-learn {skl}, installed is "
-                         f"{sklearn.__version__}; install scikit-learn {_minor(skl)}.* or retrain")
+                         f"{installed}; install scikit-learn {_minor(skl)}.* or retrain")
     files = manifest.get("files")
     if not isinstance(files, dict) or set(files) != set(HEADS):
         raise ModelError(f"{model_dir}/manifest.json: expected files for {', '.join(HEADS)}")
@@ -117,28 +128,55 @@ def verify_model_dir(model_dir: Path, manifest: dict[str, Any]) -> None:
 class Scorer:
     """Trained heads + manifest. Thread-safe for scoring (models are read-only)."""
 
-    def __init__(self, heads: dict[str, Any], manifest: dict[str, Any], path: Path | None = None):
-        self.heads = heads
+    def __init__(self, heads: dict[str, Any] | None, manifest: dict[str, Any], path: Path | None = None):
+        if heads is None and path is None:
+            raise ValueError("Scorer needs its heads, or the model directory to load them from")
+        self._heads = heads
+        self._heads_lock = threading.Lock()
         self.manifest = manifest
         self.path = path
+
+    @property
+    def heads(self) -> dict[str, Any]:
+        """The four fitted heads; a lazily loaded model reads them (checked again) on first use."""
+        if self._heads is None:
+            with self._heads_lock:
+                if self._heads is None:
+                    verify_model_dir(self.path, self.manifest)
+                    self._heads = _load_heads(self.path, self.manifest)
+        return self._heads
+
+    @heads.setter
+    def heads(self, value: dict[str, Any]) -> None:
+        self._heads = value
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_heads_lock", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._heads_lock = threading.Lock()
 
     # -- persistence ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> Scorer:
+    def load(cls, path: str | os.PathLike[str] | None = None, *, lazy: bool = False) -> Scorer:
+        """Load a model directory (default: the shipped model), checking its manifest and hashes.
+
+        ``lazy=True`` checks the directory now and unpickles the heads on first use: a process
+        that only hands documents to worker processes (``score --jobs N``) never imports
+        scikit-learn nor holds the heads.
+        """
         model_dir = Path(path) if path is not None else default_model_dir()
         if not model_dir.is_dir():
             raise ModelError(f"{model_dir}: no such model directory")
         manifest = read_manifest(model_dir)
         verify_model_dir(model_dir, manifest)
-        heads = {head: _load_head(model_dir / manifest["files"][head]["name"], manifest["files"][head])
-                 for head in HEADS}
-        for head in HEADS:
-            expected = manifest.get("labels", {}).get(head)
-            got = [str(c) for c in heads[head].classes_]
-            if expected is not None and [str(x) for x in expected] != got:
-                raise ModelError(f"{model_dir}: {head} labels {got} differ from manifest {expected}")
-        return cls(heads, manifest, model_dir)
+        if lazy:
+            return cls(None, manifest, model_dir)
+        return cls(_load_heads(model_dir, manifest), manifest, model_dir)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the model atomically (see module docstring). Returns the directory."""
@@ -185,6 +223,8 @@ class Scorer:
 
     @property
     def topic_labels(self) -> list[str]:
+        if self._heads is None and self.manifest.get("labels", {}).get("topic"):
+            return [str(c) for c in self.manifest["labels"]["topic"]]  # checked against the head on load
         return [str(c) for c in self.heads["topic"].classes_]
 
     # -- scoring -------------------------------------------------------------------------------
@@ -352,6 +392,17 @@ class Scorer:
                     continue
                 doc = Document(id=str(doc.get("id", i)), raw=raw, kind=kind, url=doc.get("url"))
             yield self.score_document(doc, clean=clean, explain=explain)
+
+
+def _load_heads(model_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    heads = {head: _load_head(model_dir / manifest["files"][head]["name"], manifest["files"][head])
+             for head in HEADS}
+    for head in HEADS:
+        expected = manifest.get("labels", {}).get(head)
+        got = [str(c) for c in heads[head].classes_]
+        if expected is not None and [str(x) for x in expected] != got:
+            raise ModelError(f"{model_dir}: {head} labels {got} differ from manifest {expected}")
+    return heads
 
 
 # Heads are saved as a gzip-compressed standard pickle (protocol 5): the C unpickler loads the

@@ -79,6 +79,24 @@ def test_tampered_file_is_refused(tiny_model, tmp_path):
         Scorer.load(out)
 
 
+def test_lazy_load_reads_heads_on_first_use_with_the_same_results(tiny_model, tmp_path):
+    out = copy.copy(tiny_model).save(tmp_path / "lazy")
+    lazy = Scorer.load(out, lazy=True)
+    assert lazy._heads is None and lazy.topic_labels == tiny_model.topic_labels  # from the manifest
+    doc = seed_files()[0].read_text("utf-8")
+    assert lazy.score(doc).to_dict() == Scorer.load(out).score(doc).to_dict()
+    assert lazy._heads is not None
+
+
+def test_lazy_load_checks_the_files_again_when_it_reads_them(tiny_model, tmp_path):
+    out = copy.copy(tiny_model).save(tmp_path / "lazy")
+    lazy = Scorer.load(out, lazy=True)
+    f = out / lazy.manifest["files"]["lines"]["name"]
+    f.write_bytes(f.read_bytes() + b"x")  # changed after the check at load time
+    with pytest.raises(ModelError, match="sha256"):
+        _ = lazy.heads
+
+
 def test_missing_dir_is_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="no such model directory"):
         load_model(tmp_path / "nope")
