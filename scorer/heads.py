@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-__all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "extract_sources", "merge_sources", "REPORTING_VERBS"]
+__all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "document_sources", "extract_sources", "merge_sources", "REPORTING_VERBS"]
 
 # ---------------------------------------------------------------------------------------------
 # Named cue features (counted per 100 words so they do not depend on length)
@@ -510,6 +510,43 @@ def extract_sources(sentence: str) -> list[str]:
         clean = _clean_name(name)
         if clean and not any(clean.lower() == o.lower() for o in out):
             out.append(clean)
+    return out
+
+
+# An attributed quote or pronoun report with no name of its own ("« … », a-t-il ajouté", "She
+# added that …") takes the source named last in the document, if that was at most this many
+# sentences back. (The labelling guideline attributes quote continuations and pronoun speakers,
+# with the names resolved from the neighbours in `sources`.) Swept 0–3, with four definitions
+# of "needs an antecedent", on the train split of the sourcing data: name F1 0.44 (no
+# resolution: recall 0.30, precision 0.85) → 0.51 at 1 (recall 0.37, precision 0.82); 2 and 3
+# find a little more and lose precision.
+RESOLVE_WINDOW = 1
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:il|elle|ils|elles|he|she|they)\b", re.I)
+
+
+def _needs_antecedent(sentence: str) -> bool:
+    return bool(_PRONOUN_REPORT.search(sentence) or _STARTS_QUOTE.match(sentence)
+                or _PRONOUN_SUBJECT.match(sentence) or _QUOTES.search(sentence))
+
+
+def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
+    """The sources of each attributed sentence of one document, pronouns and quotes resolved.
+
+    A sentence's own names come from :func:`extract_sources`; an attributed sentence without
+    one that is a quote or a pronoun report takes the last source named within
+    :data:`RESOLVE_WINDOW` sentences before it. Shared by scoring and by evaluation.
+    """
+    out: list[list[str]] = []
+    last: str | None = None
+    last_at = -RESOLVE_WINDOW - 1
+    for i, (sentence, attr) in enumerate(zip(sentences, attributed)):
+        names = extract_sources(sentence) if attr else []
+        if attr and not names and last is not None and i - last_at <= RESOLVE_WINDOW \
+                and _needs_antecedent(sentence):
+            names = [last]
+        if names:
+            last, last_at = names[0], i
+        out.append(names)
     return out
 
 

@@ -333,17 +333,17 @@ class Scorer:
         )
 
     def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        from .heads import extract_sources, merge_sources, sentence_contexts
+        from .heads import document_sources, merge_sources, sentence_contexts
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
         head = self.heads["sourcing"]
         p = head.predict_proba(sentence_contexts(sentences))[:, 1]
+        flags = [bool(prob >= SOURCING_THRESHOLD) for prob in p]
         attributed = []
         sources: list[str] = []
-        for s, prob in zip(sentences, p):
-            if prob >= SOURCING_THRESHOLD:
-                srcs = extract_sources(s)
+        for s, prob, flag, srcs in zip(sentences, p, flags, document_sources(sentences, flags)):
+            if flag:
                 attributed.append((s, float(prob), srcs))
                 sources.extend(srcs)
         return {

@@ -416,16 +416,24 @@ def _source_name_metrics(te: Dataset) -> dict[str, float]:
     A labelled name counts as found when an extracted name shares a capitalised word with it
     (names are written in many ways: "M. Ng" / "Andrew Ng").
     """
-    from .heads import _middle, extract_sources
+    from .heads import _middle, document_sources
 
     def words(name: str) -> set[str]:
         return {w.strip(".,’'()«»").lower() for w in name.split() if w[:1].isupper() and len(w) > 1}
 
+    # the sentences of a document are consecutive items with the same id: resolve sources per
+    # document, as Scorer._sourcing does (on the labelled attributions here)
+    resolved: list[list[str]] = []
+    start = 0
+    for end in range(1, len(te.ids) + 1):
+        if end == len(te.ids) or te.ids[end] != te.ids[start]:
+            resolved.extend(document_sources([_middle(x) for x in te.X[start:end]],
+                                             [bool(y) for y in te.y[start:end]]))
+            start = end
     found = total = correct = extracted = 0
-    for item, y, gold in zip(te.X, te.y, te.meta):
+    for got, y, gold in zip(resolved, te.y, te.meta):
         if not y or not gold:
             continue
-        got = extract_sources(_middle(item))
         gold_w = [words(g) for g in gold if words(g)]
         got_w = [words(g) for g in got]
         total += len(gold_w)

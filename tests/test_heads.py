@@ -98,3 +98,25 @@ def test_multiclass_calibration_keeps_the_winning_label():
     calibrated = head.predict_proba_matrix(X)
     np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-6)
     assert (calibrated.argmax(axis=1) == head.model_.predict_proba(X).argmax(axis=1)).all()
+
+
+RESOLVE_CASES = [
+    # (sentences, attributed flags, expected sources per sentence)
+    (["Andrew Ng a déclaré que la Chine progresse.", "« C'est impressionnant », a-t-il ajouté."],
+     [True, True], [["Andrew Ng"], ["Andrew Ng"]]),
+    (["Sam Altman said the model was ready.", "She added that it was late."],
+     [True, True], [["Sam Altman"], ["Sam Altman"]]),
+    # too far back: no antecedent
+    (["Sam Altman said the model was ready.", "The sky was blue.", "She added that it was late."],
+     [True, False, True], [["Sam Altman"], [], []]),
+    # not a quote nor a pronoun report: not resolved
+    (["Sam Altman said the model was ready.", "The results were published on Monday."],
+     [True, True], [["Sam Altman"], []]),
+]
+
+
+@pytest.mark.parametrize("sentences,flags,expected", RESOLVE_CASES)
+def test_document_sources_resolves_quotes_and_pronouns(sentences, flags, expected):
+    from scorer.heads import document_sources
+
+    assert document_sources(sentences, flags) == expected
