@@ -26,6 +26,7 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .document import Document
@@ -155,21 +156,30 @@ def model_ref(scorer: Scorer) -> Any:
 
 
 # scikit-learn imports pandas when it is installed, and pandas imports pyarrow: ~60 MB per
-# process that scoring never uses (no DataFrame goes in or out). The CLI and the worker
-# processes, which hold nothing else, mark them unavailable before scikit-learn is imported;
-# a library user's own process is left alone. SCORER_KEEP_PANDAS=1 turns this off.
+# process that scoring never uses (no DataFrame goes in or out). A worker process loads
+# scikit-learn and the model with both marked unavailable, then removes the marks, so that
+# scikit-learn's later "is this a DataFrame?" checks find them simply not imported (and an
+# explicit `import pandas` afterwards works). A library user's own process is left alone.
+# SCORER_KEEP_PANDAS=1 turns this off.
 LEAN_SKIPPED = ("pandas", "pyarrow")
 
 
-def lean_imports() -> None:
-    """In a process that only scores: keep scikit-learn from importing pandas/pyarrow."""
+@contextmanager
+def lean_imports():
+    """Within the block, ``import pandas`` / ``import pyarrow`` fail (unless already imported)."""
     import sys
 
-    if os.environ.get("SCORER_KEEP_PANDAS") or "sklearn" in sys.modules:
+    if os.environ.get("SCORER_KEEP_PANDAS") or any(n in sys.modules for n in LEAN_SKIPPED):
+        yield
         return
     for name in LEAN_SKIPPED:
-        if name not in sys.modules:
-            sys.modules[name] = None  # type: ignore[assignment]  # "import pandas" raises ImportError
+        sys.modules[name] = None  # type: ignore[assignment]  # "import pandas" raises ImportError
+    try:
+        yield
+    finally:
+        for name in LEAN_SKIPPED:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def _worker_model(ref: Any) -> Scorer:
@@ -193,9 +203,12 @@ def _worker_model(ref: Any) -> Scorer:
 def score_chunk(docs: list[Document], ref: Any, clean: bool = True, explain: bool = False,
                 timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
     """Score a list of documents with the model ``ref`` names (loaded once per process)."""
-    if not isinstance(ref, Scorer):
-        lean_imports()
-    scorer = _worker_model(ref)
+    if isinstance(ref, Scorer):
+        scorer = ref
+    else:
+        with lean_imports():
+            scorer = _worker_model(ref)
+            _ = scorer.heads  # scikit-learn and the heads load inside the block
     return [score_one(scorer, d, clean=clean, explain=explain, timeout=timeout) for d in docs]
 
 

@@ -42,6 +42,18 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _stdout():
+    """Standard output for records: UTF-8 whatever the locale says (JSON Lines is UTF-8)."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # already written to, or not reconfigurable: leave it
+            pass
+    return stream
+
+
 def _load(model: str | None, *, lazy: bool = False):
     from .model import ModelError, Scorer, load_model
 
@@ -96,10 +108,6 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
 
     if jobs is not None and jobs < -1:
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
-    if not scheduler:  # dask may want pandas; plain scoring never does
-        from .batch import lean_imports
-
-        lean_imports()
     scorer = _load(model, lazy=True)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
@@ -142,7 +150,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         with atomic_output(output) as fh:
             run(fh)
     else:
-        run(click.get_text_stream("stdout"))
+        run(_stdout())
     if not quiet:
         elapsed = time.perf_counter() - start
         click.echo(f"score: {stats['documents']} documents scored ({stats['errors']} errors, "
@@ -164,7 +172,7 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
 
     scorer = _load(model)
     errors = 0
-    out = click.get_text_stream("stdout")
+    out = _stdout()
     for doc in iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field):
         if doc.error:
             errors += 1

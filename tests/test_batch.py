@@ -160,3 +160,27 @@ def test_cli_summary_on_stderr_records_on_stdout(jsonl, tmp_path):
     result = CliRunner().invoke(main, ["score", "-q", "--jobs", "1", "--format", "csv", "-o", str(out), str(jsonl)])
     assert result.exit_code == 0 and result.stdout == ""
     assert out.read_text("utf-8").startswith("id,path,")
+
+
+def test_worker_processes_do_not_import_pandas_and_sklearn_still_works():
+    """score_chunk loads scikit-learn with pandas/pyarrow marked unavailable, then unmarks them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from scorer.batch import score_chunk, model_ref\n"
+        "from scorer.model import Scorer\n"
+        "from scorer.document import Document\n"
+        "s = Scorer.load(None, lazy=True)\n"
+        "r = score_chunk([Document(id='1', raw='Le gouvernement a annoncé une réforme, selon l AFP. ' * 20)],"
+        " model_ref(s))\n"
+        "assert r[0].error is None\n"
+        "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'pandas imported'\n"
+        "import numpy as np\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "LogisticRegression().fit(np.random.rand(20, 3), np.arange(20) % 2)\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
