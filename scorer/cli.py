@@ -76,8 +76,8 @@ def _input_options(f):
 def main() -> None:
     """Score scraped web pages: cleaned text, topic, sourcing density and promotional tone.
 
-    `score PATH...` scores files, directories (recursive: .txt .html .htm .jsonl[.gz]
-    .warc[.gz]) or `-` (stdin). Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
+    `score PATH...` scores files, directories (recursive: .txt[.gz] .html[.gz] .htm[.gz]
+    .jsonl[.gz] .warc[.gz]) or `-` (stdin). Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
     3 model or training-data error.
     """
 

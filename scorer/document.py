@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+import zlib
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -27,7 +28,8 @@ MAX_DOC_BYTES = 2 * 1024 * 1024  # cleaning 2 MB of HTML takes ~2 s; scoring is 
 # A JSONL line longer than this is reported and skipped rather than parsed.
 MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024
 
-DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".xhtml", ".txt.gz", ".html.gz", ".htm.gz", ".xhtml.gz",
+                      ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
 
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -201,6 +203,8 @@ def _check_text(text: str) -> str:
 
 def _kind_from_name(name: str) -> str | None:
     low = name.lower()
+    if low.endswith(".gz"):
+        low = low[:-3]
     if low.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if low.endswith(".txt"):
@@ -227,7 +231,17 @@ def _file_document(path: Path, ident: str) -> Document:
         if not stat.S_ISREG(st.st_mode):
             return _error_doc(ident, str(path), "not a regular file (FIFO, device or socket)")
         with open(path, "rb") as fh:
-            data, warnings = _read_limited(fh)
+            if fh.read(2) == b"\x1f\x8b":  # a gzip-compressed page (.html.gz, a crawler's dump)
+                fh.seek(0)
+                try:
+                    with gzip.GzipFile(fileobj=fh, mode="rb") as gz:
+                        data, warnings = _read_limited(gz)  # capped: a gzip bomb stops at the cap
+                except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+                    msg = " ".join(str(exc).split())[:120] or exc.__class__.__name__
+                    return _error_doc(ident, str(path), f"corrupt gzip data ({msg})")
+            else:
+                fh.seek(0)
+                data, warnings = _read_limited(fh)
     except FileNotFoundError:
         return _error_doc(ident, str(path), "no such file")
     except PermissionError:

@@ -77,7 +77,10 @@ def build_corpus(root: Path) -> dict[str, dict]:
     put("whitespace.txt", b" \n\t\r\n   \n\xc2\xa0\n")
     put("image.png.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG")
     put("paper.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + bytes(range(256)), "PDF")
-    put("page.gz.html", gzip.compress(_html(ARTICLE).encode()), "gzip")
+    put("page.gz.html", gzip.compress(_html(ARTICLE).encode()))  # gzip'd pages are decompressed
+    put("page.html.gz", gzip.compress(_html(ARTICLE).encode()))
+    put("corrupt.html.gz", gzip.compress(_html(ARTICLE).encode())[:200], "corrupt gzip")
+    put("bomb.txt.gz", gzip.compress(b"mot " * (20 * MB // 4)))  # 20 MB unpacked: cut at the cap
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w") as z:
         z.writestr("a.html", _html(ARTICLE))
@@ -382,7 +385,7 @@ def test_library_never_raises_on_bad_strings(shipped):
 def test_big_inputs_are_capped(run, corpus):
     _, records, _ = run
     _, cases = corpus
-    for name in ("big_50mb.html", "one_line_10mb.txt"):
+    for name in ("big_50mb.html", "one_line_10mb.txt", "bomb.txt.gz"):
         (rec,) = [r for r in records if r["path"] == cases[name]["path"]]
         assert not rec.get("error") and "timeout" not in rec["warnings"], rec
         assert any(w.startswith("truncated_at_") for w in rec["warnings"]), rec["warnings"]
@@ -393,3 +396,12 @@ def test_deep_html_keeps_its_text(shipped, corpus):
     deep = next(read_path(cases["deep_100k.html"]["path"]))
     assert "html_too_deep" in shipped.clean(deep.raw).warnings
     assert "énergie" in shipped.clean(deep.raw).text
+
+
+def test_gzipped_pages_are_read_like_plain_ones(run, corpus):
+    """A .html.gz (or any file starting with the gzip magic) is decompressed, kind from its name."""
+    _, records, _ = run
+    _, cases = corpus
+    for name in ("page.html.gz", "page.gz.html"):
+        (rec,) = [r for r in records if r["path"] == cases[name]["path"]]
+        assert not rec.get("error") and rec["input"] == "html" and rec["chars"] > 200, rec
