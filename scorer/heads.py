@@ -456,12 +456,20 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Une", "This", "That", "These", "We", "Nous", "On", "Je", "I", "Si", "If", "En",
                "In", "Dans", "Au", "Aux", "A", "À", "Monday", "Tuesday", "Wednesday", "Thursday",
                "Friday", "Saturday", "Sunday", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi",
-               "Samedi", "Dimanche", "Today", "Yesterday", "Hier", "Aujourd'hui"}
+               "Samedi", "Dimanche", "Today", "Yesterday", "Hier", "Aujourd'hui",
+               # months and quantifiers: "said in October", "Others said", "Plusieurs ont déclaré"
+               "January", "February", "March", "April", "June", "July", "August",
+               "September", "October", "November", "December", "Janvier", "Février",
+               "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
+               "Décembre", "Others", "Many", "Some", "Most", "Several", "All", "Both", "Each",
+               "Plusieurs", "Certains", "Certaines", "Beaucoup", "Tous", "Toutes", "D'autres",
+               "D’autres"}
 
 
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,.;:«»\"“”()")
     name = re.sub(r"\s+", " ", name)
+    name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
     if not name or name in _STOP_NAMES or len(name) < 2:
         return None
     first = name.split(" ")[0]
