@@ -131,6 +131,30 @@ def frcore() -> list[dict]:
     return rows
 
 
+def bench_pages() -> list[dict]:
+    """Real English (and French) pages of the extraction benchmark, labelled here by reading.
+
+    Pages in other languages are labelled in the file but left out of training: the model
+    scores French and English.
+    """
+    rows = []
+    path = LABELS / "bench_pages.jsonl"
+    if not path.is_file():
+        return rows
+    for r in read_jsonl(path):
+        if r.get("lang") not in ("en", "fr"):
+            continue
+        row = {"id": r["id"], "lang": r["lang"], "text": r["text"], "url": r.get("url"),
+               "corpus": "scrapinghub-aeb", "origin": "labelled"}
+        if r.get("topic"):
+            row["topic"] = r["topic"]
+        if r.get("promotional") in (0, 1):
+            row["promotional"] = r["promotional"]
+        if "topic" in row or "promotional" in row:
+            rows.append(row)
+    return rows
+
+
 def written() -> list[dict]:
     rows = []
     for name in ("topic_fr_written_a.jsonl", "topic_fr_written_b.jsonl", "topic_written_c.jsonl",
@@ -182,6 +206,7 @@ def main() -> None:
     write("topic_sib200.jsonl", sib200(shared))
     write("promotional_clickbait.jsonl", clickbait(shared))
     write("frcore.jsonl", frcore())
+    write("bench_pages.jsonl", bench_pages())
     write("written.jsonl", written())
     write("sourcing.jsonl", sourcing())
     write("lines.jsonl", textdumps(shared))
