@@ -206,7 +206,9 @@ def main() -> None:
     write("topic_sib200.jsonl", sib200(shared))
     write("promotional_clickbait.jsonl", clickbait(shared))
     write("frcore.jsonl", frcore())
-    write("bench_pages.jsonl", bench_pages())
+    pages = bench_pages()
+    if pages:
+        write("bench_pages.jsonl", pages)
     write("written.jsonl", written())
     write("sourcing.jsonl", sourcing())
     write("lines.jsonl", textdumps(shared))
