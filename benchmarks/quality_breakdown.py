@@ -27,12 +27,16 @@ def main() -> None:
     parts = {
         "real documents, fr": lambda i, lang, x: origin[i] != "written" and lang == "fr" and len(x) >= MIN_DOC_CHARS,
         "real documents, en": lambda i, lang, x: origin[i] != "written" and lang == "en" and len(x) >= MIN_DOC_CHARS,
+        "real English web pages (extraction bench)": lambda i, lang, x: corpus[i] == "scrapinghub-aeb",
         "written, fr": lambda i, lang, x: origin[i] == "written" and lang == "fr",
         "written, en": lambda i, lang, x: origin[i] == "written" and lang == "en",
     }
     for name, keep in parts.items():
         m = np.asarray([keep(i, lang, x) for i, lang, x in zip(te.ids, te.lang, te.X)])
-        print(f"topic macro-F1  {name:<40} n={m.sum():4d}  {f1_score(y[m], pred[m], average='macro'):.3f}")
+        if not m.any():
+            continue
+        print(f"topic macro-F1  {name:<40} n={m.sum():4d}  {f1_score(y[m], pred[m], average='macro'):.3f}  "
+              f"accuracy {np.mean(y[m] == pred[m]):.3f}")
 
     te = datasets["promotional"].part("test")
     p = scorer.heads["promotional"].predict_proba(te.X)[:, 1]
@@ -40,11 +44,14 @@ def main() -> None:
     parts = {
         "real fr (FrCORE + BBC Afrique)": lambda i, lang: origin[i] != "written" and lang == "fr",
         "real en headlines (clickbait vs news)": lambda i, lang: corpus[i].startswith("clickbait"),
+        "real English web pages (extraction bench)": lambda i, lang: corpus[i] == "scrapinghub-aeb",
         "written, fr": lambda i, lang: origin[i] == "written" and lang == "fr",
         "written, en": lambda i, lang: origin[i] == "written" and lang == "en",
     }
     for name, keep in parts.items():
         m = np.asarray([keep(i, lang) for i, lang in zip(te.ids, te.lang)])
+        if len(set(y[m])) < 2:
+            continue
         print(f"promotional AUC {name:<40} n={m.sum():4d} ({int(y[m].sum())} promotional)  "
               f"{roc_auc_score(y[m], p[m]):.3f}")
 
