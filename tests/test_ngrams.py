@@ -67,3 +67,17 @@ def test_rows_are_unit_length_or_zero():
     v = NgramTfidf("word", (1, 2), min_df=1).fit(TEXTS)
     norms = np.sqrt(np.asarray(v.transform(TEXTS).multiply(v.transform(TEXTS)).sum(axis=1)).ravel())
     assert np.all((np.abs(norms - 1) < 1e-5) | (norms == 0))
+
+
+def test_batching_does_not_change_the_features(monkeypatch):
+    """Texts are hashed in batches (bounded memory when training); results are the same."""
+    import scorer.ngrams as ngrams
+
+    texts = [f"{t} numéro {i}" for i, t in enumerate(TEXTS * 30)]
+    whole = NgramTfidf("char_wb", (2, 4), min_df=2).fit(texts)
+    X = whole.transform(texts).toarray()
+    monkeypatch.setattr(ngrams, "BATCH_CHARS", 100)  # a batch every couple of texts
+    batched = NgramTfidf("char_wb", (2, 4), min_df=2).fit(texts)
+    np.testing.assert_array_equal(batched.vocabulary_hashes_, whole.vocabulary_hashes_)
+    np.testing.assert_array_equal(batched.feature_names_, whole.feature_names_)
+    np.testing.assert_allclose(batched.transform(texts).toarray(), X)
