@@ -133,6 +133,7 @@ class Scorer:
             raise ValueError("Scorer needs its heads, or the model directory to load them from")
         self._heads = heads
         self._heads_lock = threading.Lock()
+        self._lean = False  # set by the CLI: load scikit-learn without pandas/pyarrow (batch.lean_imports)
         self.manifest = manifest
         self.path = path
 
@@ -142,8 +143,13 @@ class Scorer:
         if self._heads is None:
             with self._heads_lock:
                 if self._heads is None:
+                    from contextlib import nullcontext
+
+                    from .batch import lean_imports
+
                     verify_model_dir(self.path, self.manifest)
-                    self._heads = _load_heads(self.path, self.manifest)
+                    with lean_imports() if getattr(self, "_lean", False) else nullcontext():
+                        self._heads = _load_heads(self.path, self.manifest)
         return self._heads
 
     @heads.setter
