@@ -93,6 +93,20 @@ def _normalise(line: str) -> str:
     return " ".join(re.findall(r"[^\W\d_]+", line.lower()))
 
 
+# A line inside the headline (or containing it) is the same headline only with at least this
+# many words, so that a one-word section label ("Opinion" in "Opinion | Title - Site") is not
+# kept as the headline. Swept 1–4 on the lines train split: line accuracy en 0.9805 / 0.9804 /
+# 0.9803 / 0.9802, fr 0.9959 at every value (one line between 1 and 2); 2 for the reason above.
+MIN_HEADLINE_WORDS = 2
+
+
+def _same_headline(a: str, b: str) -> bool:
+    """One normalised line contains the other: "Headline - Site" and "Headline" (either way
+    round: the page title may come before or after the article's own headline)."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= MIN_HEADLINE_WORDS and short in long_
+
+
 def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tuple[np.ndarray, str | None, dict[int, str]]:
     """From line probabilities to decisions: P(keep) per line, the headline, forced reasons.
 
@@ -112,12 +126,13 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
     overrides: dict[int, str] = {}
     if title is not None:
         # Other title-like lines are kept only when they contain the headline ("Headline -
-        # Site"); a mangled copy ("DeepSeek  LIA Raisonnante…  Innovationsfr", an image alt
-        # text) is furniture.
+        # Site") or are contained in it (the article's own "Headline" when the page title
+        # "Headline - Site" came first); a mangled copy ("DeepSeek  LIA Raisonnante…
+        # Innovationsfr", an image alt text) is furniture.
         norm_title = _normalise(title)
         for k, x in enumerate(texts):
             if (keep_p[k] >= KEEP_THRESHOLD and proba[k].argmax() == t and x != title
-                    and norm_title not in _normalise(x)):
+                    and not _same_headline(norm_title, _normalise(x))):
                 keep_p[k] = 0.0
                 overrides[k] = "variant of the headline"
     return keep_p, title, overrides
