@@ -156,8 +156,9 @@ def model_ref(scorer: Scorer) -> Any:
 
 
 # scikit-learn imports pandas when it is installed, and pandas imports pyarrow: ~60 MB per
-# process that scoring never uses (no DataFrame goes in or out). A worker process loads
-# scikit-learn and the model with both marked unavailable, then removes the marks, so that
+# process that scoring never uses (no DataFrame goes in or out). A worker process (and the
+# CLI) loads scikit-learn and the model with both marked unavailable
+# (``Scorer.load(..., lean=True)``), then removes the marks, so that
 # scikit-learn's later "is this a DataFrame?" checks find them simply not imported (and an
 # explicit `import pandas` afterwards works). A library user's own process is left alone.
 # SCORER_KEEP_PANDAS=1 turns this off.
@@ -190,7 +191,7 @@ def _worker_model(ref: Any) -> Scorer:
         with _models_lock:
             model = _models.get(ref)
             if model is None:
-                model = Scorer.load(ref[1])
+                model = Scorer.load(ref[1], lean=True)  # a worker process only scores
                 files = json.dumps(model.manifest.get("files", {}), sort_keys=True)
                 if files != ref[2]:
                     from .model import ModelError
@@ -203,12 +204,7 @@ def _worker_model(ref: Any) -> Scorer:
 def score_chunk(docs: list[Document], ref: Any, clean: bool = True, explain: bool = False,
                 timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
     """Score a list of documents with the model ``ref`` names (loaded once per process)."""
-    if isinstance(ref, Scorer):
-        scorer = ref
-    else:
-        with lean_imports():
-            scorer = _worker_model(ref)
-            _ = scorer.heads  # scikit-learn and the heads load inside the block
+    scorer = _worker_model(ref)
     return [score_one(scorer, d, clean=clean, explain=explain, timeout=timeout) for d in docs]
 
 

@@ -60,11 +60,7 @@ def _load(model: str | None, *, lazy: bool = False):
     try:
         # lazy: checked now, unpickled when first used (never, in a parent of --jobs workers),
         # with scikit-learn loaded without pandas/pyarrow (batch.lean_imports)
-        if lazy:
-            scorer = Scorer.load(model, lazy=True)
-            scorer._lean = True
-            return scorer
-        return load_model(model)
+        return Scorer.load(model, lazy=True, lean=True) if lazy else load_model(model)
     except ModelError as exc:
         _fail(str(exc), EXIT_MODEL)
 

@@ -143,14 +143,17 @@ class Scorer:
         if self._heads is None:
             with self._heads_lock:
                 if self._heads is None:
-                    from contextlib import nullcontext
-
-                    from .batch import lean_imports
-
-                    verify_model_dir(self.path, self.manifest)
-                    with lean_imports() if getattr(self, "_lean", False) else nullcontext():
-                        self._heads = _load_heads(self.path, self.manifest)
+                    verify_model_dir(self.path, self.manifest)  # the files may have changed since
+                    self._heads = self._read_heads()
         return self._heads
+
+    def _read_heads(self) -> dict[str, Any]:
+        from contextlib import nullcontext
+
+        from .batch import lean_imports
+
+        with lean_imports() if getattr(self, "_lean", False) else nullcontext():
+            return _load_heads(self.path, self.manifest)
 
     @heads.setter
     def heads(self, value: dict[str, Any]) -> None:
@@ -168,21 +171,25 @@ class Scorer:
     # -- persistence ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, *, lazy: bool = False) -> Scorer:
+    def load(cls, path: str | os.PathLike[str] | None = None, *, lazy: bool = False,
+             lean: bool = False) -> Scorer:
         """Load a model directory (default: the shipped model), checking its manifest and hashes.
 
         ``lazy=True`` checks the directory now and unpickles the heads on first use: a process
         that only hands documents to worker processes (``score --jobs N``) never imports
-        scikit-learn nor holds the heads.
+        scikit-learn nor holds the heads. ``lean=True`` (for processes that only score: the CLI,
+        its workers) loads scikit-learn without pandas/pyarrow (:func:`scorer.batch.lean_imports`).
         """
         model_dir = Path(path) if path is not None else default_model_dir()
         if not model_dir.is_dir():
             raise ModelError(f"{model_dir}: no such model directory")
         manifest = read_manifest(model_dir)
         verify_model_dir(model_dir, manifest)
-        if lazy:
-            return cls(None, manifest, model_dir)
-        return cls(_load_heads(model_dir, manifest), manifest, model_dir)
+        scorer = cls(None, manifest, model_dir)
+        scorer._lean = lean
+        if not lazy:
+            scorer._heads = scorer._read_heads()  # just checked: not again
+        return scorer
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the model atomically (see module docstring). Returns the directory."""
