@@ -295,19 +295,18 @@ class TextHead(ClassifierMixin, BaseEstimator):
         self.classes_ = self.model_.classes_
         self.calibrator_ = None
         self.temperature_ = None
-        if self.calibrate and len(self.classes_) > 2:
-            # temperature scaling (one scalar on the logits, fitted on out-of-fold scores):
-            # calibrates multiclass probabilities without changing which label wins
+        if self.calibrate and len(self.classes_) >= 2:
+            # calibrated on out-of-fold decision values: Platt scaling for a binary head,
+            # temperature scaling (one scalar on the logits; the winning label never changes)
+            # for a multiclass one
             cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
             oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
                                     params={"sample_weight": sample_weight} if sample_weight is not None else None)
-            self.temperature_ = _fit_temperature(oof, np.searchsorted(self.classes_, y))
-        if self.calibrate and len(self.classes_) == 2:
-            cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
-            oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
-                                    params={"sample_weight": sample_weight} if sample_weight is not None else None)
-            target = (y == self.classes_[1]).astype(int)
-            self.calibrator_ = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), target)
+            if len(self.classes_) == 2:
+                target = (y == self.classes_[1]).astype(int)
+                self.calibrator_ = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), target)
+            else:
+                self.temperature_ = _fit_temperature(oof, np.searchsorted(self.classes_, y))
         # float32 coefficients halve the model files; predictions change below 1e-6
         self.model_.coef_ = self.model_.coef_.astype(np.float32)
         return self

@@ -301,15 +301,12 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         return self._fit_stage1(pages, labels, sample_weight)
 
     def _stage1_proba(self, lines: list[str], dense: np.ndarray | None = None) -> np.ndarray:
-        from .heads import _decision
+        from .heads import _decision, _softmax
 
         M = self._matrix([lines], dense_m=dense)
         # kept for contributions() on the same page (the reasons of removed lines)
         self.__dict__["_page_cache"] = (tuple(lines), M)
-        scores = _decision(self.model_, M)  # multinomial: softmax, as LogisticRegression.predict_proba
-        scores = scores - scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        return e / e.sum(axis=1, keepdims=True)
+        return _softmax(_decision(self.model_, M))  # multinomial, as LogisticRegression.predict_proba
 
     def _stack_features(self, lines: list[str], p1: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         n = len(lines)
