@@ -46,31 +46,35 @@ def _word_table() -> np.ndarray:
     return np.fromiter((chr(c).isalnum() or c == 95 for c in range(0x10000)), dtype=bool, count=0x10000)
 
 
-_POWERS: list[np.ndarray] = []
+_POWERS: tuple[np.ndarray, np.ndarray] | None = None
+_POWERS_LOCK = threading.Lock()
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """P**i and P**-i mod 2**64 for i < n (grown on demand, shared)."""
-    if not _POWERS or len(_POWERS[0]) < n:
-        size = max(n, 1 << 16, 2 * len(_POWERS[0]) if _POWERS else 0)
+    """P**i and P**-i mod 2**64 for i < n (grown on demand, shared between threads: the pair
+    is replaced as a whole, under a lock, and never by a shorter one)."""
+    global _POWERS
+    current = _POWERS
+    if current is not None and len(current[0]) >= n:
+        return current
+    with _POWERS_LOCK:
+        current = _POWERS
+        if current is not None and len(current[0]) >= n:
+            return current
+        size = max(n, 1 << 16, 2 * len(current[0]) if current is not None else 0)
+        p = np.empty(size, dtype=np.uint64)
+        q = np.empty(size, dtype=np.uint64)
+        p[0] = q[0] = 1
         with np.errstate(over="ignore"):
-            p = np.empty(size, dtype=np.uint64)
-            q = np.empty(size, dtype=np.uint64)
-            p[0] = q[0] = 1
             # doubling: p[k:2k] = p[:k] * P**k
             k = 1
-            p[1] = np.uint64(_P)
-            q[1] = np.uint64(_P_INV)
-            k = 2
             while k < size:
                 m = min(k, size - k)
-                pk = np.uint64(pow(_P, k, 1 << 64))
-                qk = np.uint64(pow(_P_INV, k, 1 << 64))
-                p[k:k + m] = p[:m] * pk
-                q[k:k + m] = q[:m] * qk
+                p[k:k + m] = p[:m] * np.uint64(pow(_P, k, 1 << 64))
+                q[k:k + m] = q[:m] * np.uint64(pow(_P_INV, k, 1 << 64))
                 k *= 2
-        _POWERS[:] = [p, q]
-    return _POWERS[0], _POWERS[1]
+        _POWERS = (p, q)
+        return _POWERS
 
 
 def _codepoints(text: str) -> np.ndarray:

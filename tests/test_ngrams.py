@@ -81,3 +81,27 @@ def test_batching_does_not_change_the_features(monkeypatch):
     np.testing.assert_array_equal(batched.vocabulary_hashes_, whole.vocabulary_hashes_)
     np.testing.assert_array_equal(batched.feature_names_, whole.feature_names_)
     np.testing.assert_allclose(batched.transform(texts).toarray(), X)
+
+
+def test_powers_grow_safely_across_threads():
+    """The shared table of powers is replaced whole and never by a shorter one."""
+    import threading
+
+    from scorer.ngrams import _P, _powers
+
+    short = []
+
+    def work(n):
+        p, q = _powers(n)
+        if len(p) < n or len(q) < n:
+            short.append(n)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in (300_000, 500_000, 450_000, 1_000)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    p, q = _powers(10)
+    assert not short
+    assert all(int(p[i]) == pow(_P, i, 1 << 64) and (int(p[i]) * int(q[i])) % (1 << 64) == 1
+               for i in range(0, 400_000, 9_973))
