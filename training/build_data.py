@@ -117,16 +117,21 @@ def clickbait(shared: Path) -> list[dict]:
     return rows
 
 
+def with_labels(row: dict, labelled: dict) -> dict | None:
+    """``row`` with the topic / promotional labels of ``labelled`` copied in; None when it has neither."""
+    if labelled.get("topic"):
+        row["topic"] = labelled["topic"]
+    if labelled.get("promotional") in (0, 1):
+        row["promotional"] = labelled["promotional"]
+    return row if "topic" in row or "promotional" in row else None
+
+
 def frcore() -> list[dict]:
     rows = []
     for r in read_jsonl(LABELS / "frcore_labels.jsonl"):
-        row = {"id": r["id"], "lang": "fr", "text": r["text"], "corpus": "frcore-dev", "origin": "labelled",
-               "register": r.get("register")}
-        if r.get("topic"):
-            row["topic"] = r["topic"]
-        if r.get("promotional") in (0, 1):
-            row["promotional"] = r["promotional"]
-        if "topic" in row or "promotional" in row:
+        row = with_labels({"id": r["id"], "lang": "fr", "text": r["text"], "corpus": "frcore-dev",
+                           "origin": "labelled", "register": r.get("register")}, r)
+        if row:
             rows.append(row)
     return rows
 
@@ -175,13 +180,10 @@ def bench_pages() -> list[dict]:
     for r, g in zip(labelled, group):
         if r.get("lang") not in ("en", "fr"):
             continue
-        row = {"id": r["id"], "lang": r["lang"], "text": r["text"], "url": r.get("url"),
-               "group": f"aeb-story-{labelled[g]['id']}", "corpus": "scrapinghub-aeb", "origin": "labelled"}
-        if r.get("topic"):
-            row["topic"] = r["topic"]
-        if r.get("promotional") in (0, 1):
-            row["promotional"] = r["promotional"]
-        if "topic" in row or "promotional" in row:
+        row = with_labels({"id": r["id"], "lang": r["lang"], "text": r["text"], "url": r.get("url"),
+                           "group": f"aeb-story-{labelled[g]['id']}", "corpus": "scrapinghub-aeb",
+                           "origin": "labelled"}, r)
+        if row:
             rows.append(row)
     return rows
 
