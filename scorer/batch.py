@@ -26,7 +26,6 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from .document import Document
@@ -155,34 +154,6 @@ def model_ref(scorer: Scorer) -> Any:
     return scorer  # in-memory model: sent along (slower, but it works)
 
 
-# scikit-learn imports pandas when it is installed, and pandas imports pyarrow: ~60 MB per
-# process that scoring never uses (no DataFrame goes in or out). A worker process (and the
-# CLI) loads scikit-learn and the model with both marked unavailable
-# (``Scorer.load(..., lean=True)``), then removes the marks, so that
-# scikit-learn's later "is this a DataFrame?" checks find them simply not imported (and an
-# explicit `import pandas` afterwards works). A library user's own process is left alone.
-# SCORER_KEEP_PANDAS=1 turns this off.
-LEAN_SKIPPED = ("pandas", "pyarrow")
-
-
-@contextmanager
-def lean_imports():
-    """Within the block, ``import pandas`` / ``import pyarrow`` fail (unless already imported)."""
-    import sys
-
-    if os.environ.get("SCORER_KEEP_PANDAS") or any(n in sys.modules for n in LEAN_SKIPPED):
-        yield
-        return
-    for name in LEAN_SKIPPED:
-        sys.modules[name] = None  # type: ignore[assignment]  # "import pandas" raises ImportError
-    try:
-        yield
-    finally:
-        for name in LEAN_SKIPPED:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]
-
-
 def _worker_model(ref: Any) -> Scorer:
     if isinstance(ref, Scorer):
         return ref
@@ -191,7 +162,7 @@ def _worker_model(ref: Any) -> Scorer:
         with _models_lock:
             model = _models.get(ref)
             if model is None:
-                model = Scorer.load(ref[1], lean=True)  # a worker process only scores
+                model = Scorer.load(ref[1])
                 files = json.dumps(model.manifest.get("files", {}), sort_keys=True)
                 if files != ref[2]:
                     from .model import ModelError

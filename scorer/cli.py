@@ -58,9 +58,8 @@ def _load(model: str | None, *, lazy: bool = False):
     from .model import ModelError, Scorer, load_model
 
     try:
-        # lazy: checked now, unpickled when first used (never, in a parent of --jobs workers),
-        # with scikit-learn loaded without pandas/pyarrow (batch.lean_imports)
-        return Scorer.load(model, lazy=True, lean=True) if lazy else load_model(model)
+        # lazy: checked now, unpickled when first used (never, in a parent of --jobs workers)
+        return Scorer.load(model, lazy=True) if lazy else load_model(model)
     except ModelError as exc:
         _fail(str(exc), EXIT_MODEL)
 

@@ -11,7 +11,7 @@ model from elsewhere, exchange it as skops files instead:
 
 skops never unpickles: it rebuilds objects from a schema and refuses any type not trusted.
 :func:`import_skops` trusts exactly :data:`ALLOWED_TYPES` (the scorer's own head classes and
-the scikit-learn / NumPy / SciPy types they are built from) plus whatever you pass in
+the NumPy / SciPy types they are built from) plus whatever you pass in
 ``trusted=``; a file that names any other type is refused before anything is built, with the
 list of offending types. Needs ``pip install 'scorer[skops]'``.
 """
@@ -39,9 +39,12 @@ ALLOWED_TYPES: frozenset[str] = frozenset({
     "scorer.ngrams.NgramTfidf",
     "scorer.lines.LineClassifier",
     "scorer.heads._middle_lower",
+    "scorer.fitted.LinearModel",
+    "scorer.fitted.Standardiser",
+    "scorer.fitted.TreeEnsemble",
 })
 # Functions and classes defined in the scorer's own head modules (installed code, not data).
-ALLOWED_MODULES: tuple[str, ...] = ("scorer.heads.", "scorer.lines.", "scorer.ngrams.")
+ALLOWED_MODULES: tuple[str, ...] = ("scorer.heads.", "scorer.lines.", "scorer.ngrams.", "scorer.fitted.")
 
 
 def _skops():

@@ -16,9 +16,8 @@ import re
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from .fitted import Classifier, LinearModel, Transformer, expit, softmax
 
 __all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "document_sources", "extract_sources", "merge_sources", "REPORTING_VERBS"]
 
@@ -64,7 +63,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORDS = re.compile(r"\w+")
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
+class CueFeatures(Transformer):
     """Counts of tone and attribution cues, per 100 words."""
 
     names = ("cue:quotes", "cue:reporting_verb", "cue:source_line", "cue:link", "cue:superlative",
@@ -118,7 +117,7 @@ def _middle_lower(item: str) -> str:
     return _middle(item).lower()
 
 
-class SourcingCues(TransformerMixin, BaseEstimator):
+class SourcingCues(Transformer):
     """Attribution cues of a sentence: named sources, reporting verbs, quotes, roles, vagueness.
 
     Sentence-level indicators that n-grams capture poorly: whether a *named* source stands
@@ -202,7 +201,7 @@ class SourcingCues(TransformerMixin, BaseEstimator):
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
 
 
-class TextFeatures(TransformerMixin, BaseEstimator):
+class TextFeatures(Transformer):
     """Word and character n-gram TF-IDF (:class:`~scorer.ngrams.NgramTfidf`) plus optional cues.
 
     Items may be context items ("previous␞sentence␞next"): the n-grams and tone cues read the
@@ -253,7 +252,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 # ---------------------------------------------------------------------------------------------
 
 
-class TextHead(ClassifierMixin, BaseEstimator):
+class TextHead(Classifier):
     """TF-IDF (word + char n-grams, optional cue features) → logistic regression.
 
     ``calibrate=True`` fits, on out-of-fold decision values, a Platt scaler (binary) or a
@@ -282,7 +281,9 @@ class TextHead(ClassifierMixin, BaseEstimator):
                             max_char_features=self.max_char_features, min_df=self.min_df,
                             cues=self.cues, context=self.context)
 
-    def _make_model(self) -> LogisticRegression:
+    def _make_model(self):
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=5000,
                                   random_state=self.random_state)
 
@@ -291,24 +292,29 @@ class TextHead(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         self.features_ = self._make_features().fit(texts)
         X = self.features_.transform(texts)
-        self.model_ = self._make_model().fit(X, y, sample_weight=sample_weight)
-        self.classes_ = self.model_.classes_
+        model = self._make_model().fit(X, y, sample_weight=sample_weight)
+        self.classes_ = model.classes_
         self.calibrator_ = None
         self.temperature_ = None
         if self.calibrate and len(self.classes_) >= 2:
             # calibrated on out-of-fold decision values: Platt scaling for a binary head,
             # temperature scaling (one scalar on the logits; the winning label never changes)
             # for a multiclass one
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
             cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
             oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
                                     params={"sample_weight": sample_weight} if sample_weight is not None else None)
             if len(self.classes_) == 2:
                 target = (y == self.classes_[1]).astype(int)
-                self.calibrator_ = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), target)
+                platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), target)
+                self.calibrator_ = LinearModel.from_estimator(platt)
             else:
                 self.temperature_ = _fit_temperature(oof, np.searchsorted(self.classes_, y))
-        # float32 coefficients halve the model files; predictions change below 1e-6
-        self.model_.coef_ = self.model_.coef_.astype(np.float32)
+        # scoring reads the coefficients only (scorer.fitted: no scikit-learn at serving time);
+        # float32 coefficients halve the model files, predictions change below 1e-6
+        self.model_ = LinearModel.from_estimator(model, dtype=np.float32)
         return self
 
     def transform(self, texts):
@@ -323,21 +329,21 @@ class TextHead(ClassifierMixin, BaseEstimator):
     def predict_proba_matrix(self, X):
         """``predict_proba`` on features already computed by :meth:`transform`.
 
-        Computed from the fitted coefficients directly (the same formulas as
-        ``LogisticRegression.predict_proba``, checked equal in tests/test_heads.py) to skip
-        scikit-learn's per-call input validation, which cost more than the product itself.
+        Computed from the fitted coefficients (the formulas of
+        ``LogisticRegression.predict_proba``, checked equal in tests/test_heads.py), then
+        calibrated.
         """
-        scores = _decision(self.model_, X)
+        scores = self.model_.decision_function(X)
         if self.calibrator_ is not None:
-            p1 = _expit(_decision(self.calibrator_, scores.reshape(-1, 1)))
+            p1 = expit(self.calibrator_.decision_function(scores.reshape(-1, 1)))
             return np.column_stack([1 - p1, p1])
         if scores.ndim == 1:
-            p1 = _expit(scores)
+            p1 = expit(scores)
             return np.column_stack([1 - p1, p1])
         temperature = getattr(self, "temperature_", None)
         if temperature:
             scores = scores / temperature
-        return _softmax(scores)
+        return softmax(scores)
 
     def predict(self, texts):
         return self.classes_[np.argmax(self.predict_proba(texts), axis=1)]
@@ -377,18 +383,6 @@ class TextHead(ClassifierMixin, BaseEstimator):
         return out
 
 
-def _decision(model, X) -> np.ndarray:
-    """``model.decision_function(X)`` for a fitted linear model, without input validation."""
-    scores = np.asarray(X @ model.coef_.T, dtype=np.float64) + model.intercept_
-    return scores.ravel() if scores.shape[1] == 1 else scores
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(scores)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     """The temperature T minimising the log-loss of softmax(scores / T) (searched in 0.05..20)."""
     from scipy.optimize import minimize_scalar
@@ -396,17 +390,11 @@ def _fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
     rows = np.arange(len(y_index))
 
     def nll(log_t: float) -> float:
-        p = _softmax(scores / np.exp(log_t))
+        p = softmax(scores / np.exp(log_t))
         return float(-np.mean(np.log(np.clip(p[rows, y_index], 1e-12, None))))
 
     res = minimize_scalar(nll, bounds=(np.log(0.05), np.log(20.0)), method="bounded")
     return float(np.exp(res.x))
-
-
-def _expit(z: np.ndarray) -> np.ndarray:
-    from scipy.special import expit
-
-    return expit(z)
 
 
 def _pretty(name: str) -> str:

@@ -15,12 +15,8 @@ from importlib import resources
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
-from sklearn.preprocessing import StandardScaler
 
+from .fitted import Classifier, LinearModel, Standardiser, TreeEnsemble, softmax
 from .ngrams import NgramTfidf
 
 __all__ = ["LABELS", "page_features", "LineClassifier", "stopwords", "is_attribution_line",
@@ -230,7 +226,7 @@ def page_features(lines: list[str]) -> np.ndarray:
 STACK_OFFSETS = (-3, -2, -1, 1, 2, 3)
 
 
-class LineClassifier(ClassifierMixin, BaseEstimator):
+class LineClassifier(Classifier):
     """Classifies each line of a page as boilerplate, content or title.
 
     ``fit(pages, labels)`` takes a list of pages (each a list of non-blank lines) and, for each
@@ -259,20 +255,23 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             dense_m = np.vstack(dense) if dense else np.zeros((0, len(DENSE_NAMES)))
         texts = [line for p in pages for line in p]
         if fit:
-            self.scaler_ = StandardScaler().fit(dense_m)
+            from sklearn.preprocessing import StandardScaler
+
+            self.scaler_ = Standardiser.from_estimator(StandardScaler().fit(dense_m))
             self.words_ = NgramTfidf("word", (1, 2), min_df=self.min_df, max_features=self.max_words,
                                      tokens="plain").fit(texts)
-        # StandardScaler.transform without its per-call input validation
-        d = sparse.csr_matrix((dense_m - self.scaler_.mean_) / self.scaler_.scale_)
+        d = sparse.csr_matrix(self.scaler_.transform(dense_m))
         w = self.words_.transform(texts)
         return sparse.hstack([d, w], format="csr")
 
     def _fit_stage1(self, pages, labels, sample_weight=None):
         y = [lab for page_labels in labels for lab in page_labels]
         X = self._matrix(pages, fit=True)
-        self.model_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced",
-                                         random_state=self.random_state)
-        self.model_.fit(X, y, sample_weight=sample_weight)
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced",
+                                   random_state=self.random_state).fit(X, y, sample_weight=sample_weight)
+        self.model_ = LinearModel.from_estimator(model)
         self.classes_ = self.model_.classes_
         return self
 
@@ -282,6 +281,9 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             # out-of-fold stage-1 probabilities, grouped by page
             oof: list[np.ndarray | None] = [None] * len(pages)
             lengths = np.cumsum([0] + [len(p) for p in pages])
+            from sklearn.ensemble import HistGradientBoostingClassifier
+            from sklearn.model_selection import GroupKFold
+
             for trn, val in GroupKFold(self.stack_folds).split(pages, groups=np.arange(len(pages))):
                 sw = None
                 if sample_weight is not None:
@@ -294,26 +296,27 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
             self._fit_stage1(pages, labels, sample_weight)
             Z = np.vstack([self._stack_features(p, o) for p, o in zip(pages, oof)])
             y = [lab for page_labels in labels for lab in page_labels]
-            self.stage2_ = HistGradientBoostingClassifier(
+            self.stage2_ = TreeEnsemble.from_estimator(HistGradientBoostingClassifier(
                 max_iter=300, learning_rate=0.1, class_weight="balanced",
-                random_state=self.random_state).fit(Z, y, sample_weight=sample_weight)
+                random_state=self.random_state).fit(Z, y, sample_weight=sample_weight))
             return self
         return self._fit_stage1(pages, labels, sample_weight)
 
     def _stage1_proba(self, lines: list[str], dense: np.ndarray | None = None) -> np.ndarray:
-        from .heads import _decision, _softmax
-
         M = self._matrix([lines], dense_m=dense)
         # kept for contributions() on the same page (the reasons of removed lines)
         self.__dict__["_page_cache"] = (tuple(lines), M)
-        return _softmax(_decision(self.model_, M))  # multinomial, as LogisticRegression.predict_proba
+        return softmax(self.model_.decision_function(M))  # multinomial, as LogisticRegression
 
     def _stack_features(self, lines: list[str], p1: np.ndarray, dense: np.ndarray | None = None) -> np.ndarray:
         n = len(lines)
-        pad = np.zeros(p1.shape[1])
         ctx = [p1]
-        for o in STACK_OFFSETS:
-            shifted = np.vstack([p1[i + o] if 0 <= i + o < n else pad for i in range(n)])
+        for o in STACK_OFFSETS:  # line i sees line i + o (zeros beyond the page)
+            shifted = np.zeros_like(p1)
+            if o > 0:
+                shifted[:max(0, n - o)] = p1[o:]
+            else:
+                shifted[-o:] = p1[:max(0, n + o)]
             ctx.append(shifted)
         return np.hstack([page_features(lines) if dense is None else dense] + ctx)
 
@@ -340,7 +343,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     _CACHES = ("_explain_cache", "_page_cache")
 
     def __getstate__(self):
-        state = dict(super().__getstate__())
+        state = dict(self.__dict__)
         for key in self._CACHES:
             state.pop(key, None)
         return state

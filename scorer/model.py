@@ -30,7 +30,9 @@ from .result import Cleaned, Score
 __all__ = ["Scorer", "load_model", "default_model_dir", "ModelError", "HEADS", "MODEL_FORMAT"]
 
 HEADS = ("lines", "topic", "promotional", "sourcing")
-MODEL_FORMAT = 1
+# 2: the heads hold plain arrays (scorer.fitted), no scikit-learn objects, so scoring does not
+# import scikit-learn and a model does not depend on its version (1: scikit-learn estimators)
+MODEL_FORMAT = 2
 SHORT_TEXT_CHARS = 200  # below this the scores rest on very little text: warn
 # Hostile-input caps (scoring costs ~25 µs a character): a raw document is cut at
 # MAX_RAW_CHARS before cleaning, and the heads read the first MAX_SCORE_CHARS of the cleaned
@@ -87,29 +89,27 @@ def read_manifest(model_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def _sklearn_version() -> str:
-    """The installed scikit-learn's version, without importing it (~2 s of a cold start)."""
+def _installed_version(dist: str) -> str:
+    """An installed distribution's version, without importing it."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("scikit-learn")
+        return version(dist)
     except PackageNotFoundError:  # pragma: no cover - not installed as a distribution
-        import sklearn
-
-        return sklearn.__version__
+        return ""
 
 
 def verify_model_dir(model_dir: Path, manifest: dict[str, Any]) -> None:
     """Check versions and the sha256 of every file named in the manifest (before unpickling)."""
-    installed = _sklearn_version()
     pkg = manifest.get("package_version", "")
     if _minor(pkg) != _minor(__version__):
         raise ModelError(f"{model_dir}: model made by scorer {pkg}, this is scorer {__version__}; "
                          "retrain it with `score train`")
-    skl = manifest.get("sklearn_version", "")
-    if _minor(skl) != _minor(installed):
-        raise ModelError(f"{model_dir}: model made with scikit-learn {skl}, installed is "
-                         f"{installed}; install scikit-learn {_minor(skl)}.* or retrain")
+    # the heads are numpy arrays and scorer classes: a pickle of NumPy 2 does not load in 1
+    saved, installed = manifest.get("numpy_version", ""), _installed_version("numpy")
+    if installed and saved.split(".")[0] != installed.split(".")[0]:
+        raise ModelError(f"{model_dir}: model saved with NumPy {saved}, installed is {installed}; "
+                         f"install numpy {saved.split('.')[0]}.* or retrain")
     files = manifest.get("files")
     if not isinstance(files, dict) or set(files) != set(HEADS):
         raise ModelError(f"{model_dir}/manifest.json: expected files for {', '.join(HEADS)}")
@@ -133,7 +133,6 @@ class Scorer:
             raise ValueError("Scorer needs its heads, or the model directory to load them from")
         self._heads = heads
         self._heads_lock = threading.Lock()
-        self._lean = False  # set by the CLI: load scikit-learn without pandas/pyarrow (batch.lean_imports)
         self.manifest = manifest
         self.path = path
 
@@ -144,16 +143,8 @@ class Scorer:
             with self._heads_lock:
                 if self._heads is None:
                     verify_model_dir(self.path, self.manifest)  # the files may have changed since
-                    self._heads = self._read_heads()
+                    self._heads = _load_heads(self.path, self.manifest)
         return self._heads
-
-    def _read_heads(self) -> dict[str, Any]:
-        from contextlib import nullcontext
-
-        from .batch import lean_imports
-
-        with lean_imports() if getattr(self, "_lean", False) else nullcontext():
-            return _load_heads(self.path, self.manifest)
 
     @heads.setter
     def heads(self, value: dict[str, Any]) -> None:
@@ -171,14 +162,12 @@ class Scorer:
     # -- persistence ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None, *, lazy: bool = False,
-             lean: bool = False) -> Scorer:
+    def load(cls, path: str | os.PathLike[str] | None = None, *, lazy: bool = False) -> Scorer:
         """Load a model directory (default: the shipped model), checking its manifest and hashes.
 
         ``lazy=True`` checks the directory now and unpickles the heads on first use: a process
-        that only hands documents to worker processes (``score --jobs N``) never imports
-        scikit-learn nor holds the heads. ``lean=True`` (for processes that only score: the CLI,
-        its workers) loads scikit-learn without pandas/pyarrow (:func:`scorer.batch.lean_imports`).
+        that only hands documents to worker processes (``score --jobs N``) never holds the heads.
+        Loading never imports scikit-learn: the heads are plain arrays (:mod:`scorer.fitted`).
         """
         model_dir = Path(path) if path is not None else default_model_dir()
         if not model_dir.is_dir():
@@ -186,9 +175,8 @@ class Scorer:
         manifest = read_manifest(model_dir)
         verify_model_dir(model_dir, manifest)
         scorer = cls(None, manifest, model_dir)
-        scorer._lean = lean
         if not lazy:
-            scorer._heads = scorer._read_heads()  # just checked: not again
+            scorer._heads = _load_heads(model_dir, manifest)  # just checked: not again
         return scorer
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -27,7 +27,8 @@ from functools import cache
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
+
+from .fitted import Transformer
 
 __all__ = ["NgramTfidf", "text_hashes"]
 
@@ -247,7 +248,7 @@ def text_hashes(texts: list[str], analyzer: str, ngram_range: tuple[int, int], t
     return out
 
 
-class NgramTfidf(TransformerMixin, BaseEstimator):
+class NgramTfidf(Transformer):
     """TF-IDF over hashed word or character n-grams (see the module docstring).
 
     Parameters follow ``TfidfVectorizer``: ``analyzer`` ('word' or 'char_wb', character n-grams of
@@ -344,7 +345,7 @@ class NgramTfidf(TransformerMixin, BaseEstimator):
         return cached
 
     def __getstate__(self):
-        state = dict(super().__getstate__())
+        state = dict(self.__dict__)
         state.pop("_lookup", None)
         return state
 

@@ -53,22 +53,23 @@ def test_sentence_contexts_pair_each_sentence_with_its_neighbours():
     assert sentence_contexts(["a", "b"]) == [f"{SEP}a{SEP}b", f"a{SEP}b{SEP}"]
 
 
-def test_fast_probabilities_equal_sklearns(tiny_model):
-    """predict_proba_matrix computes LogisticRegression's probabilities from the coefficients."""
+def test_head_probabilities_equal_sklearns():
+    """A head's probabilities are LogisticRegression's, computed from the copied coefficients."""
     import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from scorer.heads import TextHead
 
     texts = ["Le gouvernement a annoncé une réforme.", "Achetez maintenant, offre limitée !",
-             "The team won the cup final.", ""]
-    for name in ("topic", "promotional", "sourcing"):
-        head = tiny_model.heads[name]
+             "The team won the cup final.", "Selon le ministre, la croissance ralentit.",
+             "Profitez de notre offre exceptionnelle !", "Le match s'est terminé sur un nul."] * 3
+    for labels, calibrate in ((["a", "b", "c"] * 6, False), ([0, 1] * 9, False)):
+        head = TextHead(word_ngrams=(1, 1), char_ngrams=(2, 3), min_df=1, calibrate=calibrate).fit(texts, labels)
         X = head.transform(texts)
-        ours = head.predict_proba_matrix(X)
-        if head.calibrator_ is not None:
-            p1 = head.calibrator_.predict_proba(head.model_.decision_function(X).reshape(-1, 1))[:, 1]
-            ref = np.column_stack([1 - p1, p1])
-        else:
-            ref = head.model_.predict_proba(X)
-        np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-7)  # float32 coefficients
+        ref = LogisticRegression(C=head.C, class_weight=head.class_weight, max_iter=5000,
+                                 random_state=0).fit(X, labels)
+        np.testing.assert_allclose(head.predict_proba_matrix(X), ref.predict_proba(X), rtol=1e-4, atol=1e-6)
+        assert list(head.classes_) == list(ref.classes_)
 
 
 def test_line_probabilities_equal_sklearns(tiny_model):
@@ -77,7 +78,8 @@ def test_line_probabilities_equal_sklearns(tiny_model):
     clf = tiny_model.heads["lines"]
     lines = ["Accueil > Tech", "Le modèle a été publié lundi par la société chinoise.", "Partager", "© 2025"]
     M = clf._matrix([lines])
-    np.testing.assert_allclose(clf._stage1_proba(lines), clf.model_.predict_proba(M), rtol=1e-6, atol=1e-9)
+    ref = np.exp(clf.model_.decision_function(M))
+    np.testing.assert_allclose(clf._stage1_proba(lines), ref / ref.sum(axis=1, keepdims=True), rtol=1e-6, atol=1e-9)
 
 
 def test_multiclass_calibration_keeps_the_winning_label():
@@ -97,7 +99,7 @@ def test_multiclass_calibration_keeps_the_winning_label():
     X = head.transform(texts[:50])
     calibrated = head.predict_proba_matrix(X)
     np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-6)
-    assert (calibrated.argmax(axis=1) == head.model_.predict_proba(X).argmax(axis=1)).all()
+    assert (calibrated.argmax(axis=1) == head.model_.decision_function(X).argmax(axis=1)).all()
 
 
 RESOLVE_CASES = [

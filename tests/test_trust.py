@@ -97,7 +97,7 @@ def test_malicious_pickle_never_runs(model_dir, tmp_path):
 @pytest.mark.parametrize("change,match", [
     (lambda m, d: os.remove(d / m["files"]["sourcing"]["name"]), "missing"),
     (lambda m, d: m.update(package_version="9.9.0"), "scorer 9.9.0"),
-    (lambda m, d: m.update(sklearn_version="0.24.2"), "scikit-learn"),
+    (lambda m, d: m.update(numpy_version="0.9.0"), "NumPy"),
     (lambda m, d: m.update(format=99), "format"),
     (lambda m, d: m["files"].pop("promotional"), "expected files"),
     (lambda m, d: m["files"]["topic"].update(name="../../etc/passwd"), "bad file name"),
