@@ -3,7 +3,8 @@
     python benchmarks/quality_breakdown.py
 
 The overall figures in models/manifest.json mix real and written test documents; this prints
-topic macro-F1 and promotional ROC-AUC on each part, so the real-data figures can be read alone.
+topic macro-F1 and promotional ROC-AUC on each part, so the real-data figures can be read alone,
+and sourcing sentence F1 per corpus.
 """
 from __future__ import annotations
 
@@ -54,6 +55,15 @@ def main() -> None:
             continue
         print(f"promotional AUC {name:<40} n={m.sum():4d} ({int(y[m].sum())} promotional)  "
               f"{roc_auc_score(y[m], p[m]):.3f}")
+
+    te = datasets["sourcing"].part("test")
+    p = scorer.heads["sourcing"].predict_proba(te.X)[:, 1] >= 0.5
+    y = np.asarray(te.y)
+    source = np.asarray([corpus.get(i, "?") for i in te.ids])
+    for name in sorted(set(source)):
+        m = source == name
+        print(f"sourcing F1     {name:<40} n={m.sum():4d} ({int(y[m].sum())} attributed)  "
+              f"{f1_score(y[m], p[m]):.3f}")
 
 
 if __name__ == "__main__":
