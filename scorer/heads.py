@@ -408,7 +408,10 @@ def _pretty(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Sources named in an attributed sentence
 
-_NAME = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-.]*(?:\s+(?:de|du|des|d[’']|la|le|of|the|van|von|bin|al|el|ibn)?\s*[A-ZÀ-ÖØ-Þ][\w’'\-.]*){0,4})"
+_UP = "A-ZÀ-ÖØ-Þ"
+_CAP = rf"[{_UP}][\w’'\-.&/]*"  # a capitalised token: "Dr", "M.", "Heaton-Harris", "AT&T", "Nielsen/NetRatings"
+_NAME = (rf"(?:{_CAP}(?:\s+(?:de|du|des|d[’']|la|le|of|the|for|van|von|der|den|da|dos|bin|al|el|ibn)?\s*"
+         rf"{_CAP}){{0,4}})")
 _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?"
          r"(?:ministre|président(?:e)?|porte-parole|directeur|directrice|PDG|patron(?:ne)?|"
          r"chef|fondateur|fondatrice|professeur(?:e)?|chercheur(?:se)?|responsable|secrétaire|"
@@ -417,11 +420,17 @@ _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?
          r"governor|mayor|ministry|government|agency|embassy|CEO|chairman|head|police)"
          r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?")
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
+# a noun phrase ending in a proper name: "le journal kenyan Star", "la société de recrutement
+# Careerbuilder", "Chief Constable Pam Kelly" (no clause word such as "que"/"that" inside)
+_LOWER_WORD = (r"(?!(?:que|qu|that|if|si|in|on|at|dans|en|sur|to|with|avec|lors|when|after|before|"
+               r"après|avant|it|il|elle|he|she|they|ils|elles|who|qui|which|dont|and|et|or|ou|but|mais)\b)"
+               r"[a-zà-öø-ÿ][\w’'\-]*\s+")
+_DET = r"(?:(?:le|la|les|un|une|the|a|an|Le|La|Les|The)\s+|[lL][’']\s*)"
+_NP = rf"(?:{_DET}?(?:{_LOWER_WORD}){{0,4}}?{_NAME})"
 _SELON = re.compile(
     r"(?:\bselon|\bd[’']après|\baccording to|\bcité par|\bquoted by|\brapporte|\breported by|"
     r"\bpubliés? par|\bpublished by)\s+"
-    rf"((?:(?:le|la|les|the)\s+|l[’']\s*)?(?:{_NAME}|{_ROLE}))",
-    re.I if False else 0,
+    rf"((?:(?:le|la|les|the)\s+|l[’']\s*)?(?:{_NAME}|{_NP}|{_ROLE}))",
 )
 _VERBS_FR = (r"(?:a|ont|avait|aurait)\s+(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajouté|souligné|"
              r"estimé|assuré|confié|dit|admis|reconnu|écrit|rapporté|dénoncé|averti|martelé|insisté|"
@@ -430,10 +439,69 @@ _VERBS_FR = (r"(?:a|ont|avait|aurait)\s+(?:déclaré|affirmé|annoncé|indiqué|
              r"annonce|prévient|dénonce|reconnaît|admet|confie|juge|écrit)")
 _VERBS_EN = (r"(?:said|says|told|announced|reported|stated|claimed|added|explained|warned|wrote|"
              r"confirmed|noted|argued|estimated|insisted|admitted|revealed|tweeted|posted)")
+# Verbs that report what a source says, for finding names (wider than _VERBS_FR/_VERBS_EN, which
+# also feed the attribution cues of the fitted model and so stay as they are).
+_PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajouté|souligné|estimé|assuré|confié|dit|"
+            r"admis|reconnu|écrit|rapporté|dénoncé|averti|martelé|insisté|confirmé|révélé|soutenu|prévenu|"
+            r"réagi|noté|lancé|raconté|déploré|plaidé|appelé|exprimé|démenti|rejeté|salué|réitéré|répondu|"
+            r"demandé|réclamé|recommandé|accusé|promis|proposé|nié|contesté|qualifié|jugé|signalé|"
+            r"fait savoir|fait valoir|laissé entendre|évoqué|rappelé|regretté|critiqué|condamné|mis en garde|"
+            r"publié|constaté|conclu|observé|prédit|menacé|exhorté|tweeté|posté|reproché|témoigné|"
+            r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
+            r"tenu à (?:préciser|souligner|rappeler))")
+_PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estime|expliquent|explique|"
+            r"soulignent|souligne|indiquent|indique|assurent|assure|ajoutent|ajoute|précisent|précise|"
+            r"rapportent|rapporte|annoncent|annonce|préviennent|prévient|dénoncent|dénonce|reconnaissent|"
+            r"reconnaît|admettent|admet|confient|confie|jugent|juge|écrivent|écrit|relèvent|relève|"
+            r"regrettent|regrette|notent|note|racontent|raconte|rappellent|rappelle|poursuit|insistent|"
+            r"insiste|soutiennent|soutient|confirment|confirme|révèlent|révèle|signalent|signale|observent|"
+            r"observe|constatent|constate|concluent|conclut|martèle|avertissent|avertit|déplorent|déplore|"
+            r"réclament|réclame|demandent|demande|recommandent|recommande|accusent|accuse|appellent|"
+            r"appelle|pensent|pense|croient|croit|considèrent|considère|craignent|craint|témoignent|"
+            r"témoigne|répondent|répond|réagit|plaident|plaide|promettent|promet|démentent|dément|nient|"
+            r"nie|contestent|conteste|exigent|exige|espèrent|espère|maintient|réitère|mentionne|"
+            r"suggère|réplique|commente|résume|tranche|ironise|conseille|souhaite|salue|saluent|"
+            r"déclara|affirma|expliqua|ajouta|répondit|lança|précisa|poursuivit|"
+            r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
+            r"s[’']est (?:dit|dite|prononcée?|exprimée?|félicitée?|inquiétée?|montrée?|déclarée?)|"
+            r"se sont (?:dits|dites|prononcés|exprimés|félicités|inquiétés|montrés|déclarés))")
+_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|lui-même|elle-même|\w+ment)"
+_SAY_FR = (rf"(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR})")
+_SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|claimed|"
+                r"claims|added|adds|explained|explains|warned|warns|wrote|writes|confirmed|confirms|noted|"
+                r"notes|argued|argues|estimated|estimates|insisted|insists|admitted|admits|revealed|reveals|"
+                r"tweeted|posted|reiterated|reiterates|denied|denies|urged|urges|accused|accuses|appealed|"
+                r"called for|calls for|called on|calls on|believes|believe|thinks|predicted|predicts|"
+                r"recommended|recommends|acknowledged|acknowledges|suggested|suggests|described|describes|"
+                r"asked|replied|responded|concluded|concludes|agreed|pointed out|points out|found|finds|"
+                r"showed|shows|indicated|indicates|disclosed|discloses|alleged|alleges|stressed|stresses|"
+                r"emphasi[sz]ed|cautioned|complained|conceded|declared|declares|maintained|maintains|"
+                r"recalled|recalls|testified|forecast|forecasts|blamed|blames|critici[sz]ed|welcomed|"
+                r"welcomes|questioned|hopes|fears|promised|promises|vowed|vows|expressed|raised concerns)")
+_SAY_EN = (r"(?:(?:has|have|had|also|previously|earlier|later|then|would|will|further|publicly|"
+           rf"repeatedly|separately)\s+){{0,2}}{_SAY_EN_WORD}")
+_SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
+_WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
+         r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*,[^,]{{2,120}},)?\s+(?:{_VERBS_FR}|{_VERBS_EN})\b")
+    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,]{{2,120}}),)?(?:\s+{_WHEN})?"
+    rf"\s+{_SAY}\b")
+# an organisation or role as subject: "La Fédération américaine de gymnastique a déclaré",
+# "Le ministère américain de la justice confirme" (at the start of a clause)
+_NP_SUBJECT = re.compile(
+    rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}(?:{_LOWER_WORD}){{0,3}}"
+    rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
+    rf"embassy))(?:\s+[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
+# inversion after a quote or a clause: "», a déclaré le ministre X", ", said Chancellor X",
+# "comme l'a dit l'analyste X"; an outlet that only received the words ("a expliqué à la BBC",
+# "told Reuters") is skipped
+_INV_VERB = (rf"(?:(?:a|ont|avait|aurait)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR}|said|says|added|"
+             r"adds|wrote|writes|explained|explains|asked|replied|continued|recalled|noted|warned|insisted|"
+             r"admitted|argued|tweeted|posted|stated|declared|concluded|reported|confirmed|announced)")
 _VERB_SUBJECT = re.compile(
-    rf"(?:{_VERBS_FR}|{_VERBS_EN}|a-t-il\s+\w+|a-t-elle\s+\w+)\s+(?P<name>(?:(?:le|la|l[’']|the)\s+)?(?:{_ROLE}|{_NAME}))")
+    rf"(?:[,»”\"“:]|''|[’']{{2}}|\bl[’']a|\bl[’']ont|^)\s*{_INV_VERB}"
+    rf"(?:\s+(?:à|au|aux|to)\s+(?:la\s+|le\s+|les\s+|l[’']\s*|the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+{_NAME})??)??"
+    rf"(?:\s+{_WHEN})?\s+(?P<name>{_NP}|{_ROLE})")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|"
                        r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+--?\s")
@@ -450,7 +518,13 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Avril", "Mai", "Juin", "Juillet", "Août", "Septembre", "Octobre", "Novembre",
                "Décembre", "Others", "Many", "Some", "Most", "Several", "All", "Both", "Each",
                "Plusieurs", "Certains", "Certaines", "Beaucoup", "Tous", "Toutes", "D'autres",
-               "D’autres"}
+               "D’autres",
+               # sentence adverbs and connectives before a comma: "Cependant, X a déclaré"
+               "Cependant", "Pourtant", "Toutefois", "Néanmoins", "Ainsi", "Enfin", "Alors", "Puis",
+               "Indirectement", "Finalement", "Désormais", "However", "Meanwhile", "Still", "Yet", "So",
+               "Then", "Later", "Also", "Now", "Here", "There", "What", "Who", "When", "While",
+               "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord"}
+_FULL_NAME = re.compile(rf"\s*{_NAME}\s*")
 
 
 def _clean_name(name: str) -> str | None:
@@ -489,22 +563,27 @@ def extract_sources(sentence: str) -> list[str]:
     Recognises "Source : X", "selon X" / "d'après X" / "according to X", "X a déclaré" /
     "X said" (with an apposition between commas), "a déclaré X" / "said X", and "X, sur Twitter".
     """
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     m = _SOURCE_LINE.match(sentence)
     if m:
         value = m.group(1)
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
-        found.append((m.start(1), url.group(1) if url else value))
-    for rx in (_SELON, _SUBJECT_VERB, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
+        found.append((m.start(1), m.end(1), url.group(1) if url else value))
+    for rx in (_SELON, _SUBJECT_VERB, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
         for m in rx.finditer(sentence):
-            group = m.group("name") if "name" in rx.groupindex else m.group(1)
-            start = m.start("name") if "name" in rx.groupindex else m.start(1)
-            found.append((start, group))
+            key = "name" if "name" in rx.groupindex else 1
+            if rx is _SUBJECT_VERB and m.group("appos") and _FULL_NAME.fullmatch(m.group("appos")):
+                key = "appos"  # "l'avocat de Zuma, Dan Mantsha, a déclaré": the name is the apposition
+            found.append((m.start(key), m.end(key), m.group(key)))
     out: list[str] = []
-    for _, name in sorted(found):
+    spans: list[tuple[int, int]] = []
+    for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
+        if any(s <= start and end <= e for s, e in spans):
+            continue  # inside a longer name already taken ("le ministre X" / "X")
         clean = _clean_name(name)
         if clean and not any(clean.lower() == o.lower() for o in out):
             out.append(clean)
+            spans.append((start, end))
     return out
 
 
