@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Estimator", "LinearModel", "Standardiser", "TreeEnsemble", "softmax", "expit"]
+__all__ = ["Estimator", "Classifier", "Transformer", "LinearModel", "Standardiser", "TreeEnsemble", "softmax",
+           "expit"]
 
 
 class Estimator:
