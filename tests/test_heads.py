@@ -12,6 +12,25 @@ SOURCES = [
     ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
     ("The economy grew by 2%, according to the World Bank.", ["the World Bank"]),
     ("Le ciel était bleu toute la journée.", []),
+    # inversion after a quote, with a present-tense verb or an outlet that only received the words
+    ("« Il n'y aura pas d'apocalypse », regrette M. Sakandé.", ["M. Sakandé"]),
+    ("« Le marché est saturé », a expliqué à la BBC le ministre Koffi Konan.", ["le ministre Koffi Konan"]),
+    ("Chaque élu devra rembourser la somme, a rapporté le journal kenyan Star.", ["le journal kenyan Star"]),
+    # a role before the name, the name in apposition
+    ("Dans une interview, l'avocat de Zuma, Dan Mantsha, a déclaré que tout allait bien.", ["Dan Mantsha"]),
+    ("Chief Constable Pam Kelly has said the force is horrified by the comments.", ["Chief Constable Pam Kelly"]),
+    # organisations as subjects, an acronym in brackets, a day between subject and verb
+    ("La Fédération américaine de gymnastique a déclaré dans un communiqué qu'elle la soutient.",
+     ["La Fédération américaine de gymnastique"]),
+    ("The International Olympic Committee (IOC) said Tuesday the athlete would lose his medal.",
+     ["The International Olympic Committee"]),
+    ("Toronto Dominion Bank said on Wednesday that it is in talks with Banknorth Group.", ["Toronto Dominion Bank"]),
+    # "Selon" opening the sentence, a role noun phrase ending in the name
+    ("Selon la société de recrutement Careerbuilder, 70 % des entreprises filtrent les candidats.",
+     ["la société de recrutement Careerbuilder"]),
+    # a place after a preposition is not the speaker; "Wall Street estimates" is a noun phrase
+    ("A Sudanese rebel commander in a camp in Darfur tells his troops he is hoping for peace.", []),
+    ("Price cuts caused earnings to miss Wall Street estimates.", []),
 ]
 
 
@@ -108,12 +127,19 @@ RESOLVE_CASES = [
      [True, True], [["Andrew Ng"], ["Andrew Ng"]]),
     (["Sam Altman said the model was ready.", "She added that it was late."],
      [True, True], [["Sam Altman"], ["Sam Altman"]]),
-    # too far back: no antecedent
+    # one unattributed sentence in between: still resolved (RESOLVE_WINDOW = 2)
     (["Sam Altman said the model was ready.", "The sky was blue.", "She added that it was late."],
-     [True, False, True], [["Sam Altman"], [], []]),
-    # not a quote nor a pronoun report: not resolved
+     [True, False, True], [["Sam Altman"], [], ["Sam Altman"]]),
+    # too far back: no antecedent
+    (["Sam Altman said the model was ready.", "The sky was blue.", "It rained.", "She added that it was late."],
+     [True, False, False, True], [["Sam Altman"], [], [], []]),
+    # a quote running over sentences without quote marks carries its speaker along
+    (["Clara Grima a expliqué sa méthode.", "Je peux inventer une forme géométrique.",
+      "Mais celle-ci, nous ne l'avons pas inventée."],
+     [True, True, True], [["Clara Grima"], ["Clara Grima"], ["Clara Grima"]]),
+    # an unattributed sentence gets no source, whatever its neighbours
     (["Sam Altman said the model was ready.", "The results were published on Monday."],
-     [True, True], [["Sam Altman"], []]),
+     [True, False], [["Sam Altman"], []]),
 ]
 
 
