@@ -138,10 +138,6 @@ class SourcingCues(Transformer):
         return self
 
     def get_feature_names_out(self, input_features=None):
-        part = self.__dict__.get("part")
-        if part is not None:
-            prefix = ("prev_", "", "next_")[part]
-            return np.asarray([n.replace("src:", f"src:{prefix}") for n in self.names], dtype=object)
         names = list(self.names)
         if self.context:
             names += [n.replace("src:", "src:prev_") for n in self.names]
@@ -168,9 +164,6 @@ class SourcingCues(Transformer):
         ]
 
     def transform(self, X):
-        part = self.__dict__.get("part")
-        if part is not None:  # a model saved before 0.1.0+ngrams: one block per neighbour
-            return self._transform_part(X, part)
         memo: dict[str, list[float]] = {}
 
         def row(s: str) -> list[float]:
@@ -190,15 +183,6 @@ class SourcingCues(Transformer):
             rows.append(r)
         width = len(self.names) * (3 if self.context else 1)
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), width))
-
-
-    def _transform_part(self, X, part: int):
-        rows = []
-        for item in X:
-            parts = item.split(SEP)
-            s = parts[part] if len(parts) == 3 else (item if part == 1 else "")
-            rows.append(self._row(s) if s else [0.0] * len(self.names))
-        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
 
 
 class TextFeatures(Transformer):
@@ -487,9 +471,16 @@ _SUBJECT_VERB = re.compile(
     rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),)?(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # an organisation or role as subject: "La Fédération américaine de gymnastique a déclaré",
-# "Le ministère américain de la justice confirme" (at the start of a clause)
+# "Le ministère américain de la justice confirme", "Le laboratoire chinois DeepSeek affirme" (at
+# the start of a clause; lower-case words before the name only after an organisation noun, so
+# that "Le choc Deepseek révèle" is not a source)
+_ORG_NOUN = (r"(?:société|groupe|entreprise|firme|compagnie|laboratoire|start-?up|fédération|association|"
+             r"organisation|ONG|banque|constructeur|opérateur|géant|fabricant|cabinet|institut|agence|"
+             r"company|firm|group|lab|laboratory|bank|organi[sz]ation|federation|association|agency|"
+             r"carmaker|maker|giant|operator|institute|think\s+tank|charity|union|syndicat)")
 _NP_SUBJECT = re.compile(
-    rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}(?:{_LOWER_WORD}){{0,3}}"
+    rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}"
+    rf"(?:{_ORG_NOUN}\s+(?:{_LOWER_WORD}){{0,2}})?"
     rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
     rf"embassy))(?:\s+[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
 # inversion after a quote or a clause: "», a déclaré le ministre X", ", said Chancellor X",
@@ -507,6 +498,10 @@ _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloom
                        r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+--?\s")
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
 _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
+               # pronouns and discourse markers before a verb: "Cela dit, …", "Tout le monde dit"
+               "Cela", "Ceci", "Ça", "Celui-ci", "Celle-ci", "Ceux-ci", "Tout", "Rien", "Personne",
+               "Chacun", "Chacune", "Aucun", "Aucune", "Everyone", "Everybody", "Nobody", "Someone",
+               "Somebody", "Anyone", "One", "You", "Vous",
                "The", "He", "She", "They", "It", "But", "And", "Cette", "Ce", "Cet", "Ces", "Un",
                "Une", "This", "That", "These", "We", "Nous", "On", "Je", "I", "Si", "If", "En",
                "In", "Dans", "Au", "Aux", "A", "À", "Monday", "Tuesday", "Wednesday", "Thursday",
