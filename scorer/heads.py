@@ -402,7 +402,24 @@ _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?
          r"gouverneur|maire|police|ministère|gouvernement|agence|ambassade|minister|president|"
          r"spokesman|spokeswoman|spokesperson|director|chief|founder|professor|researcher|"
          r"governor|mayor|ministry|government|agency|embassy|CEO|chairman|head|police)"
-         r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?")
+         # one adjective when a complement or a name follows: "le ministre guinéen de la Santé",
+         # "le président élu Biden"
+         r"(?:\s+(?!(?:de|du|des|à|au|aux|et|qui|que|lors|dans|en|sur|pour|par|avec|and|of|at|in|on|"
+         r"who|that)\b)[a-zà-öø-ÿ][\w’'\-]*(?=\s+(?:de\b|du\b|des\b|d[’']|[A-ZÀ-ÖØ-Þ])))?"
+         r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?"
+         r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2})?")
+# a French institution named with lower-case words: "l'Agence nationale de la statistique",
+# "l'Organisation mondiale de la santé", "le ministère de l'Intérieur", "la Banque centrale"
+_INSTITUTION = (r"(?:(?:le|la|les|Le|La|Les)\s+|[lL][’']\s*)?"
+                r"(?:Agence|Office|Institut|Banque|Fonds|Fédération|[Mm]inistère|Organisation|Conseil|"
+                r"Commission|Cour|Université|Fondation|Autorité|Direction|Syndicat|Assemblée|"
+                r"Observatoire|Haut-Commissariat|Parquet|Tribunal|Caisse|Comité|Centre|Confédération)"
+                r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,3}"  # "l'Université Johns Hopkins"
+                r"(?:\s+[a-zà-öø-ÿ\-]+(?:al|ale|ales|aux|el|elle|elles|els|ien|ienne|iennes|ain|aine|"
+                r"aines|ais|aise|aises|ique|iques|aire|aires|é|ée|ées|és|ive|ives|if|ifs|unies|unis|eur|enne|ennes|éen|"
+                r"eure|ial|iale)\b){0,2}"
+                r"(?:\s+(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’'])\s*[\wÀ-ÿ’'\-]+"
+                r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+|unies|publique|nationale|sociale|humains|étrangères))?)?")
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
 # a noun phrase ending in a proper name: "le journal kenyan Star", "la société de recrutement
 # Careerbuilder", "Chief Constable Pam Kelly" (no clause word such as "que"/"that" inside)
@@ -414,7 +431,7 @@ _NP = rf"(?:{_DET}?(?:{_LOWER_WORD}){{0,4}}?{_NAME})"
 _SELON = re.compile(
     r"(?:\b[Ss]elon|\b[Dd][’']après|\b[Aa]ccording to|\b[Cc]ité par|\b[Qq]uoted by|\b[Rr]apporte|"
     r"\b[Rr]eported by|\b[Pp]ubliée?s? par|\b[Pp]ublished by)\s+"
-    rf"((?:(?:le|la|les|the)\s+|l[’']\s*)?(?:{_NAME}|{_NP}|{_ROLE}))",
+    rf"({_INSTITUTION}|(?:(?:le|la|les|the)\s+|l[’']\s*)?(?:{_NAME}|{_NP}|{_ROLE}))",
 )
 _VERBS_FR = (r"(?:a|ont|avait|aurait)\s+(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajouté|souligné|"
              r"estimé|assuré|confié|dit|admis|reconnu|écrit|rapporté|dénoncé|averti|martelé|insisté|"
@@ -492,7 +509,7 @@ _INV_VERB = (rf"(?:(?:a|ont|avait|aurait)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_
 _VERB_SUBJECT = re.compile(
     rf"(?:[,»”\"“:]|''|[’']{{2}}|\bl[’']a|\bl[’']ont|^)\s*{_INV_VERB}"
     rf"(?:\s+(?:à|au|aux|to)\s+(?:la\s+|le\s+|les\s+|l[’']\s*|the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+{_NAME})??)??"
-    rf"(?:\s+{_WHEN})?\s+(?P<name>{_NP}|{_ROLE})")
+    rf"(?:\s+{_WHEN})?\s+(?P<name>{_INSTITUTION}|{_ROLE}|{_NP})")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|"
                        r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+--?\s")

@@ -31,6 +31,18 @@ SOURCES = [
     # a place after a preposition is not the speaker; "Wall Street estimates" is a noun phrase
     ("A Sudanese rebel commander in a camp in Darfur tells his troops he is hoping for peace.", []),
     ("Price cuts caused earnings to miss Wall Street estimates.", []),
+    # French institutions named with lower-case words; a role followed by the person's name
+    ("Selon l’Agence nationale de la statistique, le chômage atteint 22 %.",
+     ["l’Agence nationale de la statistique"]),
+    ("D’après l’Organisation mondiale de la santé, le virus circule.", ["l’Organisation mondiale de la santé"]),
+    ("Selon la Banque centrale européenne, l’inflation ralentit.", ["la Banque centrale européenne"]),
+    ("Le ministère de l’Intérieur a annoncé 300 interpellations.", ["Le ministère de l’Intérieur"]),
+    ("« Nous voulons des emplois », a déclaré le Premier ministre Ousmane Sonko à Dakar.",
+     ["le Premier ministre Ousmane Sonko"]),
+    ("« C'est préoccupant », a déclaré le président élu Biden.", ["le président élu Biden"]),
+    # pronouns and discourse markers are not sources; a lower-case noun before a name is not an organisation
+    ("« Cela dit, tout le monde ne partage pas ce point de vue », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
+    ("Le laboratoire chinois DeepSeek affirme que son modèle a coûté 5 millions.", ["Le laboratoire chinois DeepSeek"]),
 ]
 
 
