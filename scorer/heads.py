@@ -543,10 +543,17 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|nea
                                  r"sur|pour|par|avec|vers|chez|comme|like)\s*$", re.I)
 
 
+_CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "Donc", "Alors", "Puis"}
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,.;:«»\"“”()")
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
+    words = name.split(" ")
+    while len(words) > 1 and words[0] in _CONJUNCTIONS:  # "And I said" → "I" (then refused)
+        words = words[1:]
+    name = " ".join(words)
     if not name or name in _STOP_NAMES or len(name) < 2:
         return None
     first = name.split(" ")[0]

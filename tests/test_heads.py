@@ -43,6 +43,10 @@ SOURCES = [
     # pronouns and discourse markers are not sources; a lower-case noun before a name is not an organisation
     ("« Cela dit, tout le monde ne partage pas ce point de vue », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
     ("Le laboratoire chinois DeepSeek affirme que son modèle a coûté 5 millions.", ["Le laboratoire chinois DeepSeek"]),
+    # a conjunction opening the sentence is not part of the name
+    ("But Rolls-Royce said the offer was fair.", ["Rolls-Royce"]),
+    ("And I said that we would not accept it.", []),
+    ("Mais Facebook a admis qu'il a utilisé les numéros.", ["Facebook"]),
 ]
 
 
