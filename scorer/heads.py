@@ -487,6 +487,13 @@ _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 _SUBJECT_VERB = re.compile(
     rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),)?(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
+# a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry
+# said", "Bolivia's public defender's office said"
+_POSSESSIVE_SUBJECT = re.compile(
+    rf"(?!(?:It|That|There|What|Here|Let|Who|He|She)[’']s)(?P<name>{_NAME}[’']s"
+    r"(?:\s+(?!(?:has|have|had|been|is|was|are|were|be|and|or|but|on|to|in|at|of|for|with|that|which|"
+    r"who|will|would|could|should|may|might|can|not|also)\b)[a-z][\w’'\-]*){1,3})"
+    rf"(?:\s+{_WHEN})?\s+{_SAY}\b")
 # an organisation or role as subject: "La Fédération américaine de gymnastique a déclaré",
 # "Le ministère américain de la justice confirme", "Le laboratoire chinois DeepSeek affirme" (at
 # the start of a clause; lower-case words before the name only after an organisation noun, so
@@ -588,7 +595,8 @@ def extract_sources(sentence: str) -> list[str]:
     brackets or a day in between; "le patron de Y, X, a déclaré" gives X; not after a preposition),
     an organisation or role opening a clause ("Le ministère de la Santé confirme"), "», a déclaré
     X" / ", said X" after a quote or comma (skipping the outlet that received the words: "a
-    expliqué à la BBC X"), and "X, sur Twitter".
+    expliqué à la BBC X"), a possessive subject ("China's foreign ministry said"), and "X, sur
+    Twitter".
     """
     found: list[tuple[int, int, str]] = []
     m = _SOURCE_LINE.match(sentence)
@@ -596,9 +604,10 @@ def extract_sources(sentence: str) -> list[str]:
         value = m.group(1)
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
         found.append((m.start(1), m.end(1), url.group(1) if url else value))
-    for rx in (_SELON, _SUBJECT_VERB, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
-        if (rx is _DATELINE and "-" not in sentence) or (rx is _ON_PLATFORM and "," not in sentence):
-            continue  # cheap pre-checks: these rules need a dash / a comma
+    for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
+        if ((rx is _DATELINE and "-" not in sentence) or (rx is _ON_PLATFORM and "," not in sentence)
+                or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)):
+            continue  # cheap pre-checks: these rules need a dash / a comma / a possessive
         for m in rx.finditer(sentence):
             key = "name" if "name" in rx.groupindex else 1
             if rx is _SUBJECT_VERB:

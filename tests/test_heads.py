@@ -46,6 +46,10 @@ SOURCES = [
     # a conjunction opening the sentence is not part of the name
     ("But Rolls-Royce said the offer was fair.", ["Rolls-Royce"]),
     ("And I said that we would not accept it.", []),
+    # a possessive noun phrase as subject
+    ("Public Ombudsman Nadia Cruz’s office said the deaths were caused by gunshot wounds.",
+     ["Public Ombudsman Nadia Cruz’s office"]),
+    ("It's hard to say when the talks will resume.", []),
     ("Mais Facebook a admis qu'il a utilisé les numéros.", ["Facebook"]),
 ]
 
