@@ -208,7 +208,8 @@ def written() -> list[dict]:
 def sourcing() -> list[dict]:
     docs: dict[str, dict] = {}
     for name in ("sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_fr_c.jsonl", "sourcing_fr_d.jsonl",
-                 "sourcing_fr_e.jsonl", "sourcing_en.jsonl", "sourcing_en_b.jsonl"):
+                 "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_en.jsonl", "sourcing_en_b.jsonl",
+                 "sourcing_en_c.jsonl"):
         for r in read_jsonl(LABELS / name):
             doc = docs.setdefault(r["doc_id"], {"id": f"src-{r['doc_id']}", "lang": r["lang"],
                                                 "corpus": r["corpus"], "origin": "labelled",
