@@ -208,8 +208,8 @@ def written() -> list[dict]:
 def sourcing() -> list[dict]:
     docs: dict[str, dict] = {}
     for name in ("sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_fr_c.jsonl", "sourcing_fr_d.jsonl",
-                 "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_en.jsonl", "sourcing_en_b.jsonl",
-                 "sourcing_en_c.jsonl"):
+                 "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_fr_web.jsonl", "sourcing_en.jsonl",
+                 "sourcing_en_b.jsonl", "sourcing_en_c.jsonl", "sourcing_en_web.jsonl"):
         for r in read_jsonl(LABELS / name):
             doc = docs.setdefault(r["doc_id"], {"id": f"src-{r['doc_id']}", "lang": r["lang"],
                                                 "corpus": r["corpus"], "origin": "labelled",
@@ -245,7 +245,15 @@ def main() -> None:
     if pages:
         write("bench_pages.jsonl", pages)
     write("written.jsonl", written())
-    write("sourcing.jsonl", sourcing())
+    # a benchmark page labelled for sourcing keeps its story's split (two sites' versions of
+    # one story stay together, as for topic and promotional)
+    story = {r["id"]: r["group"] for r in pages}
+    docs = sourcing()
+    for doc in docs:
+        group = story.get(doc["id"].removeprefix("src-"))
+        if group:
+            doc["group"] = group
+    write("sourcing.jsonl", docs)
     write("lines.jsonl", textdumps(shared))
 
 
