@@ -334,7 +334,8 @@ class Scorer:
         )
 
     def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        from .heads import document_sources, merge_sources, sentence_contexts
+        from .heads import sentence_contexts
+        from .sources import document_sources, merge_sources
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []

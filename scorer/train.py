@@ -416,7 +416,8 @@ def _source_name_metrics(te: Dataset) -> dict[str, float]:
     A labelled name counts as found when an extracted name shares a capitalised word with it
     (names are written in many ways: "M. Ng" / "Andrew Ng").
     """
-    from .heads import _middle, document_sources
+    from .heads import _middle
+    from .sources import document_sources
 
     def words(name: str) -> set[str]:
         return {w.strip(".,’'()«»").lower() for w in name.split() if w[:1].isupper() and len(w) > 1}

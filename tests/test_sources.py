@@ -1,0 +1,97 @@
+"""Source names: extract_sources, document_sources and merge_sources (scorer/sources.py)."""
+import pytest
+
+from scorer.sources import document_sources, extract_sources, merge_sources
+
+SOURCES = [
+    ("Andrew Ng, fondateur de Google Brain, a déclaré que la Chine rattrape son retard.", ["Andrew Ng"]),
+    ("Source : Techcrunch", ["Techcrunch"]),
+    ("Source : https://vietnamnet.vn/article-123.html", ["vietnamnet.vn"]),
+    ("« Ce n'est pas notre priorité », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
+    ("Clément Delangue, sur Twitter", ["Clément Delangue"]),
+    ("La hausse est de 3 %, selon le ministère de la Santé.", ["le ministère de la Santé"]),
+    ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
+    ("The economy grew by 2%, according to the World Bank.", ["the World Bank"]),
+    ("Le ciel était bleu toute la journée.", []),
+    # inversion after a quote, with a present-tense verb or an outlet that only received the words
+    ("« Il n'y aura pas d'apocalypse », regrette M. Sakandé.", ["M. Sakandé"]),
+    ("« Le marché est saturé », a expliqué à la BBC le ministre Koffi Konan.", ["le ministre Koffi Konan"]),
+    ("Chaque élu devra rembourser la somme, a rapporté le journal kenyan Star.", ["le journal kenyan Star"]),
+    # a role before the name, the name in apposition
+    ("Dans une interview, l'avocat de Zuma, Dan Mantsha, a déclaré que tout allait bien.", ["Dan Mantsha"]),
+    ("Chief Constable Pam Kelly has said the force is horrified by the comments.", ["Chief Constable Pam Kelly"]),
+    # organisations as subjects, an acronym in brackets, a day between subject and verb
+    ("La Fédération américaine de gymnastique a déclaré dans un communiqué qu'elle la soutient.",
+     ["La Fédération américaine de gymnastique"]),
+    ("The International Olympic Committee (IOC) said Tuesday the athlete would lose his medal.",
+     ["The International Olympic Committee"]),
+    ("Toronto Dominion Bank said on Wednesday that it is in talks with Banknorth Group.", ["Toronto Dominion Bank"]),
+    # "Selon" opening the sentence, a role noun phrase ending in the name
+    ("Selon la société de recrutement Careerbuilder, 70 % des entreprises filtrent les candidats.",
+     ["la société de recrutement Careerbuilder"]),
+    # a place after a preposition is not the speaker; "Wall Street estimates" is a noun phrase
+    ("A Sudanese rebel commander in a camp in Darfur tells his troops he is hoping for peace.", []),
+    ("Price cuts caused earnings to miss Wall Street estimates.", []),
+    # French institutions named with lower-case words; a role followed by the person's name
+    ("Selon l’Agence nationale de la statistique, le chômage atteint 22 %.",
+     ["l’Agence nationale de la statistique"]),
+    ("D’après l’Organisation mondiale de la santé, le virus circule.", ["l’Organisation mondiale de la santé"]),
+    ("Selon la Banque centrale européenne, l’inflation ralentit.", ["la Banque centrale européenne"]),
+    ("Le ministère de l’Intérieur a annoncé 300 interpellations.", ["Le ministère de l’Intérieur"]),
+    ("« Nous voulons des emplois », a déclaré le Premier ministre Ousmane Sonko à Dakar.",
+     ["le Premier ministre Ousmane Sonko"]),
+    ("« C'est préoccupant », a déclaré le président élu Biden.", ["le président élu Biden"]),
+    # pronouns and discourse markers are not sources; a lower-case noun before a name is not an organisation
+    ("« Cela dit, tout le monde ne partage pas ce point de vue », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
+    ("Le laboratoire chinois DeepSeek affirme que son modèle a coûté 5 millions.", ["Le laboratoire chinois DeepSeek"]),
+    # a conjunction opening the sentence is not part of the name
+    ("But Rolls-Royce said the offer was fair.", ["Rolls-Royce"]),
+    ("And I said that we would not accept it.", []),
+    # a possessive noun phrase as subject
+    ("Public Ombudsman Nadia Cruz’s office said the deaths were caused by gunshot wounds.",
+     ["Public Ombudsman Nadia Cruz’s office"]),
+    ("It's hard to say when the talks will resume.", []),
+    ("Mais Facebook a admis qu'il a utilisé les numéros.", ["Facebook"]),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", SOURCES)
+def test_extract_sources(sentence, expected):
+    assert extract_sources(sentence) == expected
+
+
+@pytest.mark.parametrize("names,expected", [
+    (["Andrew Ng", "M. Ng"], ["Andrew Ng"]),
+    (["Altman", "Sam Altman"], ["Sam Altman"]),
+    (["DeepSeek", "deepseek"], ["DeepSeek"]),
+    (["Yann LeCun", "Andrew Ng"], ["Yann LeCun", "Andrew Ng"]),
+])
+def test_merge_sources(names, expected):
+    assert merge_sources(names) == expected
+
+
+RESOLVE_CASES = [
+    # (sentences, attributed flags, expected sources per sentence)
+    (["Andrew Ng a déclaré que la Chine progresse.", "« C'est impressionnant », a-t-il ajouté."],
+     [True, True], [["Andrew Ng"], ["Andrew Ng"]]),
+    (["Sam Altman said the model was ready.", "She added that it was late."],
+     [True, True], [["Sam Altman"], ["Sam Altman"]]),
+    # one unattributed sentence in between: still resolved (RESOLVE_WINDOW = 2)
+    (["Sam Altman said the model was ready.", "The sky was blue.", "She added that it was late."],
+     [True, False, True], [["Sam Altman"], [], ["Sam Altman"]]),
+    # too far back: no antecedent
+    (["Sam Altman said the model was ready.", "The sky was blue.", "It rained.", "She added that it was late."],
+     [True, False, False, True], [["Sam Altman"], [], [], []]),
+    # a quote running over sentences without quote marks carries its speaker along
+    (["Clara Grima a expliqué sa méthode.", "Je peux inventer une forme géométrique.",
+      "Mais celle-ci, nous ne l'avons pas inventée."],
+     [True, True, True], [["Clara Grima"], ["Clara Grima"], ["Clara Grima"]]),
+    # an unattributed sentence gets no source, whatever its neighbours
+    (["Sam Altman said the model was ready.", "The results were published on Monday."],
+     [True, False], [["Sam Altman"], []]),
+]
+
+
+@pytest.mark.parametrize("sentences,flags,expected", RESOLVE_CASES)
+def test_document_sources_resolves_quotes_and_pronouns(sentences, flags, expected):
+    assert document_sources(sentences, flags) == expected
