@@ -1,4 +1,3 @@
-
 from scorer.heads import CueFeatures
 
 
