@@ -32,7 +32,9 @@ _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?
          r"(?:\s+(?!(?:de|du|des|à|au|aux|et|qui|que|lors|dans|en|sur|pour|par|avec|and|of|at|in|on|"
          r"who|that)\b)[a-zà-öø-ÿ][\w’'\-]*(?=\s+(?:de\b|du\b|des\b|d[’']|[A-ZÀ-ÖØ-Þ])))?"
          r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?"
-         r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2})?")
+         r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2})?"
+         # the person in apposition: "la présidente de la BCE, Christine Lagarde, lors de…"
+         r"(?:\s*,\s*[A-ZÀ-ÖØ-Þ][\w’'\-.]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}(?=\s*(?:[,.;:)]|$)))?")
 # a French institution named with lower-case words: "l'Agence nationale de la statistique",
 # "l'Organisation mondiale de la santé", "le ministère de l'Intérieur", "la Banque centrale"
 _INSTITUTION = (r"(?:(?:le|la|les|Le|La|Les)\s+|[lL][’']\s*)?"

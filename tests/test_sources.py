@@ -41,6 +41,8 @@ SOURCES = [
     ("« Nous voulons des emplois », a déclaré le Premier ministre Ousmane Sonko à Dakar.",
      ["le Premier ministre Ousmane Sonko"]),
     ("« C'est préoccupant », a déclaré le président élu Biden.", ["le président élu Biden"]),
+    ("« Pas encore », a déclaré la présidente de la BCE, Christine Lagarde, à Francfort.",
+     ["la présidente de la BCE, Christine Lagarde"]),
     # pronouns and discourse markers are not sources; a lower-case noun before a name is not an organisation
     ("« Cela dit, tout le monde ne partage pas ce point de vue », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
     ("Le laboratoire chinois DeepSeek affirme que son modèle a coûté 5 millions.", ["Le laboratoire chinois DeepSeek"]),
