@@ -205,12 +205,19 @@ def written() -> list[dict]:
     return rows
 
 
+# The hand-labelled sourcing batches (training/labels/sourcing_*.md), in the order they were made.
+SOURCING_FILES = (
+    "sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_fr_c.jsonl", "sourcing_fr_d.jsonl",
+    "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_fr_g.jsonl", "sourcing_fr_h.jsonl",
+    "sourcing_fr_web.jsonl", "sourcing_fr_web_b.jsonl", "sourcing_fr_web_c.jsonl", "sourcing_fr_web_d.jsonl",
+    "sourcing_en.jsonl", "sourcing_en_b.jsonl", "sourcing_en_c.jsonl",
+    "sourcing_en_web.jsonl", "sourcing_en_web_b.jsonl",
+)
+
+
 def sourcing() -> list[dict]:
     docs: dict[str, dict] = {}
-    for name in ("sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_fr_c.jsonl", "sourcing_fr_d.jsonl",
-                 "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_fr_g.jsonl", "sourcing_fr_web.jsonl",
-                 "sourcing_fr_web_b.jsonl", "sourcing_fr_web_c.jsonl", "sourcing_en.jsonl", "sourcing_en_b.jsonl", "sourcing_en_c.jsonl", "sourcing_en_web.jsonl",
-                 "sourcing_en_web_b.jsonl"):
+    for name in SOURCING_FILES:
         for r in read_jsonl(LABELS / name):
             doc = docs.setdefault(r["doc_id"], {"id": f"src-{r['doc_id']}", "lang": r["lang"],
                                                 "corpus": r["corpus"], "origin": "labelled",
