@@ -209,8 +209,9 @@ def written() -> list[dict]:
 SOURCING_FILES = (
     "sourcing_fr_a.jsonl", "sourcing_fr_b.jsonl", "sourcing_fr_c.jsonl", "sourcing_fr_d.jsonl",
     "sourcing_fr_e.jsonl", "sourcing_fr_f.jsonl", "sourcing_fr_g.jsonl", "sourcing_fr_h.jsonl",
+    "sourcing_fr_i.jsonl", "sourcing_fr_j.jsonl",
     "sourcing_fr_web.jsonl", "sourcing_fr_web_b.jsonl", "sourcing_fr_web_c.jsonl", "sourcing_fr_web_d.jsonl",
-    "sourcing_en.jsonl", "sourcing_en_b.jsonl", "sourcing_en_c.jsonl",
+    "sourcing_en.jsonl", "sourcing_en_b.jsonl", "sourcing_en_c.jsonl", "sourcing_en_d.jsonl",
     "sourcing_en_web.jsonl", "sourcing_en_web_b.jsonl",
 )
 
