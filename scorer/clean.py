@@ -30,6 +30,10 @@ KEEP_THRESHOLD = 0.5
 TITLE_MIN_PROB = 0.35
 TITLE_SEARCH_LINES = 15
 MAX_TITLE_WORDS = 30
+# A date stamp a dump glued before the headline ("date 2025-01 Cette IA chinoise…",
+# "Published 2024-03-02 Title"): dropped from the title, kept in the text.
+_TITLE_DATE = re.compile(r"^(?:(?:date|publié le|publiée? le|published(?: on)?|mis à jour le|updated(?: on)?)\s*:?\s*)?"
+                         r"\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*[-–|:]?\s+(?=\S)", re.I)
 # trafilatura options, fixed for determinism. favor_precision was chosen with
 # benchmarks/extraction.py on ../shared/bench/extraction (see README "Measured").
 TRAFILATURA_OPTIONS = dict(
@@ -87,6 +91,8 @@ def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
             line_labels.append((line, reason, float(p)))
     text = "\n".join(kept)
     warnings = [] if text.strip() else ["no_text"]
+    if title:
+        title = _TITLE_DATE.sub("", title) or title
     return Cleaned(text=text, kind="text", title=title, removed=removed, warnings=warnings,
                    line_labels=line_labels)
 

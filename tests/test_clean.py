@@ -58,6 +58,22 @@ def test_text_dump_title_is_the_headline(shipped):
     assert shipped.clean(raw).title == "DeepSeek : L’IA Raisonnante Chinoise Défie OpenAI"
 
 
+@pytest.mark.parametrize("first_line, title", [
+    ("date 2025-01 Cette IA chinoise dépasse ChatGPT !", "Cette IA chinoise dépasse ChatGPT !"),
+    ("Published 2024-03-02 | Markets slide as chip stocks fall", "Markets slide as chip stocks fall"),
+    ("2024 : l'année de l'IA", "2024 : l'année de l'IA"),  # a year is not a date stamp
+])
+def test_a_date_stamp_before_the_headline_is_not_part_of_the_title(first_line, title):
+    from scorer.clean import _TITLE_DATE
+
+    assert _TITLE_DATE.sub("", first_line) == title
+
+
+def test_seed_title_without_its_date_stamp(shipped):
+    raw = (SEEDS / "003_23e0f1237aee4439.txt").read_text("utf-8")
+    assert shipped.clean(raw).title == "Cette IA chinoise dépasse ChatGPT, la bourse US et les crypto plongent !"
+
+
 def test_empty_dump_warns(shipped):
     cleaned = shipped.clean("\n \n\t\n")
     assert cleaned.text == "" and cleaned.warnings == ["no_text"]
