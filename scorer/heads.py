@@ -100,19 +100,56 @@ class CueFeatures(Transformer):
         return np.asarray(self.names, dtype=object)
 
 
-SEP = "\x1e"  # joins previous, current and next sentence in a context item
+SEP = "\x1e"  # joins previous, current and next sentence (and the quote state) in a context item
+
+# A quotation left open for more than this many sentences is taken as a stray quote mark, not a
+# speech running on (news quotes spanning sentences run 2-5 sentences in the labelled data).
+QUOTE_SPAN = 8
+_OPENING = ("«", "“")
+_CLOSING = ("»", "”")
+
+
+def quote_states(sentences: list[str]) -> list[bool]:
+    """Whether each sentence lies inside a quotation opened in an earlier sentence.
+
+    Also true for a sentence that closes a quotation it did not open (its opening was in a
+    sentence the splitter or the cleaner dropped). Straight double quotes count by parity; a
+    quotation unclosed after :data:`QUOTE_SPAN` sentences is forgotten.
+    """
+    out: list[bool] = []
+    depth, straight, open_for = 0, False, 0
+    for s in sentences:
+        inside = depth > 0 or straight
+        opens = sum(s.count(q) for q in _OPENING)
+        closes = sum(s.count(q) for q in _CLOSING)
+        if closes > opens and depth == 0:
+            inside = True
+        depth = max(0, depth + opens - closes)
+        if s.count('"') % 2:
+            straight = not straight
+        open_for = open_for + 1 if (depth or straight) else 0
+        if open_for > QUOTE_SPAN:
+            depth, straight, open_for = 0, False, 0
+        out.append(inside)
+    return out
 
 
 def sentence_contexts(sentences: list[str]) -> list[str]:
-    """Each sentence with its neighbours, as one item: "previous␞sentence␞next"."""
+    """Each sentence with its neighbours and its quote state, as one item.
+
+    "previous␞sentence␞next␞q", the last field "q" when the sentence lies inside a quotation
+    opened earlier (:func:`quote_states`), empty otherwise.
+    """
     n = len(sentences)
+    inside = quote_states(sentences)
     return [f"{sentences[i - 1] if i else ''}{SEP}{s}{SEP}{sentences[i + 1] if i + 1 < n else ''}"
+            f"{SEP}{'q' if inside[i] else ''}"
             for i, s in enumerate(sentences)]
 
 
 def _middle(item: str) -> str:
     parts = item.split(SEP)
-    return parts[1] if len(parts) == 3 else item
+    return parts[1] if len(parts) >= 3 else item
 
 
 def _middle_lower(item: str) -> str:
@@ -126,15 +163,18 @@ class SourcingCues(Transformer):
     next to a reporting verb, whether a quote is closed by "a-t-il dit", whether the source is
     vague ("certains experts"). With ``context=True`` the items are "previous␞sentence␞next"
     and the previous and next sentences' cues follow the sentence's own (each distinct
-    sentence is read once).
+    sentence is read once). With ``quote_state=True`` a last column says whether the sentence
+    lies inside a quotation opened earlier in the document (the item's fourth field, from
+    :func:`sentence_contexts`): a quote running over several sentences.
     """
 
     names = ("src:named_source", "src:selon", "src:reporting_verb", "src:pronoun_report",
              "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
 
-    def __init__(self, context: bool = False):
+    def __init__(self, context: bool = False, quote_state: bool = False):
         self.context = context
+        self.quote_state = quote_state
 
     def fit(self, X, y=None):
         return self
@@ -144,6 +184,8 @@ class SourcingCues(Transformer):
         if self.context:
             names += [n.replace("src:", "src:prev_") for n in self.names]
             names += [n.replace("src:", "src:next_") for n in self.names]
+        if getattr(self, "quote_state", False):
+            names.append("src:inside_quote")
         return np.asarray(names, dtype=object)
 
     @staticmethod
@@ -174,16 +216,19 @@ class SourcingCues(Transformer):
                 r = memo[s] = self._row(s)
             return r
 
+        quote_state = getattr(self, "quote_state", False)  # models saved before it existed lack it
         rows = []
         for item in X:
             parts = item.split(SEP)
-            if len(parts) != 3:
+            if len(parts) < 3:
                 parts = ["", item, ""]
             r = row(parts[1])
             if self.context:
                 r = r + row(parts[0]) + row(parts[2])
+            if quote_state:
+                r = r + [1.0 if len(parts) > 3 and parts[3] == "q" else 0.0]
             rows.append(r)
-        width = len(self.names) * (3 if self.context else 1)
+        width = len(self.names) * (3 if self.context else 1) + (1 if quote_state else 0)
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), width))
 
 
@@ -196,7 +241,7 @@ class TextFeatures(Transformer):
     """
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
-                 max_char_features=40000, min_df=2, cues=False, context=False):
+                 max_char_features=40000, min_df=2, cues=False, context=False, quote_state=False):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -204,6 +249,7 @@ class TextFeatures(Transformer):
         self.min_df = min_df
         self.cues = cues
         self.context = context
+        self.quote_state = quote_state
 
     def _blocks(self):
         from .ngrams import NgramTfidf
@@ -215,7 +261,8 @@ class TextFeatures(Transformer):
         if self.cues:
             blocks.append(("cue", CueFeatures()))
         if self.cues == "sourcing":
-            blocks.append(("src", SourcingCues(context=bool(self.context))))
+            blocks.append(("src", SourcingCues(context=bool(self.context),
+                                                      quote_state=bool(getattr(self, "quote_state", False)))))
         return blocks
 
     def fit(self, items, y=None):
@@ -248,7 +295,8 @@ class TextHead(Classifier):
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, C=4.0,
-                 class_weight="balanced", calibrate=False, context=False, random_state=0):
+                 class_weight="balanced", calibrate=False, context=False, quote_state=False,
+                 random_state=0):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -259,13 +307,15 @@ class TextHead(Classifier):
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.context = context
+        self.quote_state = quote_state
         self.random_state = random_state
 
     def _make_features(self) -> TextFeatures:
         return TextFeatures(word_ngrams=self.word_ngrams, char_ngrams=self.char_ngrams,
                             max_word_features=self.max_word_features,
                             max_char_features=self.max_char_features, min_df=self.min_df,
-                            cues=self.cues, context=self.context)
+                            cues=self.cues, context=self.context,
+                            quote_state=getattr(self, "quote_state", False))
 
     def _make_model(self):
         from sklearn.linear_model import LogisticRegression

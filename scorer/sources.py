@@ -94,7 +94,7 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
             r"s[’']est (?:dit|dite|prononcée?|exprimée?|félicitée?|inquiétée?|montrée?|déclarée?)|"
             r"se sont (?:dits|dites|prononcés|exprimés|félicités|inquiétés|montrés|déclarés))")
-_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|lui-même|elle-même|\w+ment)"
+_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
 _SAY_FR = (rf"(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR})")
 _SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|stated|claimed|"
                 r"added|adds|explained|explains|warned|warns|wrote|writes|confirmed|confirms|noted|"
@@ -113,7 +113,8 @@ _SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
 _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),)?(?:\s+{_WHEN})?"
+    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},)?)?"
+    rf"(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry
 # said", "Bolivia's public defender's office said"
@@ -178,6 +179,10 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|nea
                                  r"sur|pour|par|avec|vers|chez|comme|like)\s*$", re.I)
 
 
+# a subject that opens with a determiner is a role ("L'avocat de Zuma, Dan Mantsha, a déclaré"),
+# and a name in apposition to it is the source; a proper name keeps its own apposition ("Satya
+# Nadella, PDG de Microsoft, a déclaré")
+_DETERMINER_START = re.compile(r"(?:[LlDd][’']|(?:Le|La|Les|The|Un|Une|An|A)\s)")
 _CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "Donc", "Alors", "Puis"}
 
 
@@ -249,9 +254,12 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
         for m in rx.finditer(sentence):
             key = "name" if "name" in rx.groupindex else 1
             if rx is _SUBJECT_VERB:
-                if m.group("appos") and _FULL_NAME.fullmatch(m.group("appos")):
+                after_preposition = _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 8), m.start())
+                if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos"))
+                        and (after_preposition or _clean_name(m.group("name")) is None
+                             or _DETERMINER_START.match(m.group("name")))):
                     key = "appos"  # "l'avocat de Zuma, Dan Mantsha, a déclaré": the name is the apposition
-                elif _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 8), m.start()):
+                elif after_preposition:
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
     out: list[str] = []

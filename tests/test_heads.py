@@ -1,3 +1,5 @@
+import pytest
+
 from scorer.heads import CueFeatures
 
 
@@ -19,7 +21,36 @@ def test_contributions_are_positive_and_sorted(tiny_model):
 def test_sentence_contexts_pair_each_sentence_with_its_neighbours():
     from scorer.heads import SEP, sentence_contexts
 
-    assert sentence_contexts(["a", "b"]) == [f"{SEP}a{SEP}b", f"a{SEP}b{SEP}"]
+    assert sentence_contexts(["a", "b"]) == [f"{SEP}a{SEP}b{SEP}", f"a{SEP}b{SEP}{SEP}"]
+
+
+@pytest.mark.parametrize("sentences, inside", [
+    # a quotation running over three sentences: the second and third lie inside it
+    (["Il a dit : « Que signifie le mot équipe ?", "C'est la plus belle chose.", "Fin. »", "Après."],
+     [False, True, True, False]),
+    (["“We won,” she said.", "It was late."], [False, False]),            # opened and closed
+    (['He said: "We will.', 'Then we left."', "Next."], [False, True, False]),  # straight quotes
+    (["and that was all », a-t-il ajouté.", "Suite."], [True, False]),      # opening not seen
+    (["« Ouvert."] + ["Phrase."] * 10, [False] + [True] * 8 + [False] * 2),  # stray mark forgotten
+])
+def test_quote_states(sentences, inside):
+    from scorer.heads import QUOTE_SPAN, quote_states
+
+    assert QUOTE_SPAN == 8
+    assert quote_states(sentences) == inside
+
+
+def test_sourcing_cues_read_the_quote_state():
+    from scorer.heads import SourcingCues, sentence_contexts
+
+    items = sentence_contexts(["Il a dit : « Nous partons.", "Nous reviendrons. »", "Ensuite."])
+    cues = SourcingCues(context=True, quote_state=True)
+    names = list(cues.get_feature_names_out())
+    X = cues.transform(items).toarray()
+    assert X.shape == (3, len(names)) and names[-1] == "src:inside_quote"
+    assert list(X[:, -1]) == [0.0, 1.0, 0.0]
+    # without the option (models saved before it), the same items give the old columns
+    assert SourcingCues(context=True).transform(items).shape == (3, len(names) - 1)
 
 
 def test_head_probabilities_equal_sklearns():

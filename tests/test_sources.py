@@ -20,6 +20,9 @@ SOURCES = [
     # a role before the name, the name in apposition
     ("Dans une interview, l'avocat de Zuma, Dan Mantsha, a déclaré que tout allait bien.", ["Dan Mantsha"]),
     ("Chief Constable Pam Kelly has said the force is horrified by the comments.", ["Chief Constable Pam Kelly"]),
+    # a proper name keeps its own appositions (two of them), "même" between auxiliary and verb
+    ("Le 22 janvier, Satya Nadella, PDG de Microsoft, partenaire stratégique d’OpenAI, a même exprimé "
+     "publiquement ses inquiétudes.", ["Satya Nadella"]),
     # organisations as subjects, an acronym in brackets, a day between subject and verb
     ("La Fédération américaine de gymnastique a déclaré dans un communiqué qu'elle la soutient.",
      ["La Fédération américaine de gymnastique"]),

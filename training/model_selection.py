@@ -51,6 +51,10 @@ def variants(head: str) -> dict[str, dict]:
                                                     "C": b["C"] / 4, "context": True}
         v["sourcing cues + neighbour cues, C/2"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing",
                                                     "C": b["C"] / 2, "context": True}
+        v["shipped + inside-quote state"] = {**b, "quote_state": True}
+        v["shipped"] = dict(b)
+        v["shipped + inside-quote state, C*2"] = {**b, "quote_state": True, "C": b["C"] * 2}
+        v["shipped + inside-quote state, C/2"] = {**b, "quote_state": True, "C": b["C"] / 2}
     return v
 
 
