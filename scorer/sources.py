@@ -172,7 +172,7 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Indirectement", "Finalement", "Désormais", "However", "Meanwhile", "Still", "Yet", "So",
                "Then", "Later", "Also", "Now", "Here", "There", "What", "Who", "When", "While",
                "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord"}
-_FULL_NAME = re.compile(rf"\s*{_NAME}\s*")
+_FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 # a name after a preposition is a place or an object, not the subject: "un camp au Darfour
 # affirme" / "a camp in Darfur tells", "sur Facebook indique"
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|near|à|au|aux|de|du|des|dans|en|"
@@ -183,6 +183,8 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|nea
 # and a name in apposition to it is the source; a proper name keeps its own apposition ("Satya
 # Nadella, PDG de Microsoft, a déclaré")
 _DETERMINER_START = re.compile(r"(?:[LlDd][’']|(?:Le|La|Les|The|Un|Une|An|A)\s)")
+_TIME_PREPOSITIONS = {"On", "In", "At", "By", "Since", "Until", "From", "Last", "Next", "Early", "Late",
+                      "Depuis", "Dès", "Lors", "Le", "Au", "En", "Ce", "Cette", "Début", "Fin"}
 _CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "Donc", "Alors", "Puis"}
 
 
@@ -198,6 +200,9 @@ def _clean_name(name: str) -> str | None:
         return None
     first = name.split(" ")[0]
     if first in _STOP_NAMES and len(name.split(" ")) == 1:
+        return None
+    # a time phrase opening the clause: "On Monday, the People's Daily … warned"
+    if len(words) > 1 and first in _TIME_PREPOSITIONS and all(w in _STOP_NAMES for w in words[1:]):
         return None
     # "L’entreprise", "D’autres": an elided article before a common noun is not a name
     if re.match(r"^[LlDdQqJj][’']\s*[a-zà-öø-ÿ]", name) and " " not in name:

@@ -21,6 +21,10 @@ SOURCES = [
     ("Dans une interview, l'avocat de Zuma, Dan Mantsha, a déclaré que tout allait bien.", ["Dan Mantsha"]),
     ("Chief Constable Pam Kelly has said the force is horrified by the comments.", ["Chief Constable Pam Kelly"]),
     # a proper name keeps its own appositions (two of them), "même" between auxiliary and verb
+    # a time phrase before the subject is not a name; a surname that is also a word is one
+    ("On Monday, the People’s Daily, the mouthpiece of the Communist party, warned of unrest.", ["the People’s Daily"]),
+    ("In April, Ben Willmott, head of public policy at the CIPD, said hybrid working helps.", ["Ben Willmott"]),
+    ('"Streaming is somewhat binary," says Early.', ["Early"]),
     ("Le 22 janvier, Satya Nadella, PDG de Microsoft, partenaire stratégique d’OpenAI, a même exprimé "
      "publiquement ses inquiétudes.", ["Satya Nadella"]),
     # organisations as subjects, an acronym in brackets, a day between subject and verb
