@@ -171,6 +171,9 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Cependant", "Pourtant", "Toutefois", "Néanmoins", "Ainsi", "Enfin", "Alors", "Puis",
                "Indirectement", "Finalement", "Désormais", "However", "Meanwhile", "Still", "Yet", "So",
                "Then", "Later", "Also", "Now", "Here", "There", "What", "Who", "When", "While",
+               # adverbs opening a headline or a sentence: "Never urged Ukraine to …"
+               "Never", "Always", "Often", "Only", "Just", "Even", "Not", "No", "Jamais", "Toujours",
+               "Souvent", "Seul", "Seule", "Même", "Encore", "Déjà",
                "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord"}
 _FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 # a name after a preposition is a place or an object, not the subject: "un camp au Darfour

@@ -25,6 +25,7 @@ SOURCES = [
     ("On Monday, the People’s Daily, the mouthpiece of the Communist party, warned of unrest.", ["the People’s Daily"]),
     ("In April, Ben Willmott, head of public policy at the CIPD, said hybrid working helps.", ["Ben Willmott"]),
     ('"Streaming is somewhat binary," says Early.', ["Early"]),
+    ("Never urged Ukraine to investigate Joe Biden", []),
     ("Le 22 janvier, Satya Nadella, PDG de Microsoft, partenaire stratégique d’OpenAI, a même exprimé "
      "publiquement ses inquiétudes.", ["Satya Nadella"]),
     # organisations as subjects, an acronym in brackets, a day between subject and verb
