@@ -113,7 +113,7 @@ _SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
 _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},)?)?"
+    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},){{0,2}})?"
     rf"(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry

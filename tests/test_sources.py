@@ -26,6 +26,8 @@ SOURCES = [
     ("In April, Ben Willmott, head of public policy at the CIPD, said hybrid working helps.", ["Ben Willmott"]),
     ('"Streaming is somewhat binary," says Early.', ["Early"]),
     ("Never urged Ukraine to investigate Joe Biden", []),
+    ('"It works," Dylan Nelson, a fellow at the Max Planck Institute in Munich, Germany, and co-author of the '
+     'study, said in a statement.', ["Dylan Nelson"]),
     ("Le 22 janvier, Satya Nadella, PDG de Microsoft, partenaire stratégique d’OpenAI, a même exprimé "
      "publiquement ses inquiétudes.", ["Satya Nadella"]),
     # organisations as subjects, an acronym in brackets, a day between subject and verb
