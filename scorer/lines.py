@@ -334,6 +334,18 @@ class LineClassifier(Classifier):
     def predict_pages(self, pages: list[list[str]]) -> list[list[str]]:
         return [list(self.classes_[np.argmax(self.predict_proba_page(p), axis=1)]) for p in pages]
 
+    def predict(self, pages: list[list[str]]) -> list[list[str]]:
+        """The label of every line of every page (as :meth:`predict_pages`)."""
+        return self.predict_pages(pages)
+
+    def score(self, pages: list[list[str]], labels: list[list[str]], sample_weight=None) -> float:
+        """Line accuracy over all pages (``sample_weight``: one weight per page)."""
+        pred = self.predict_pages(pages)
+        hits = [float(np.mean(np.asarray(p) == np.asarray(t))) if len(t) else 0.0 for p, t in zip(pred, labels)]
+        sizes = np.asarray([len(t) for t in labels], dtype=float)
+        w = sizes if sample_weight is None else sizes * np.asarray(sample_weight, dtype=float)
+        return float(np.average(hits, weights=w))
+
     def feature_names(self) -> list[str]:
         return list(DENSE_NAMES) + [f"word:{w}" for w in self.words_.get_feature_names_out()]
 

@@ -39,3 +39,16 @@ def test_classifier_learns_and_predicts_per_line(tiny_model):
     lc = tiny_model.heads["lines"]
     proba = lc.predict_proba_page(["Accueil", "Le gouvernement a annoncé mardi un plan de relance pour les entreprises."])
     assert proba.shape == (2, 3) and abs(proba.sum(axis=1) - 1).max() < 1e-6
+
+
+def test_classifier_score_is_line_accuracy(tiny_model):
+    """``score`` follows scikit-learn's classifier protocol: line accuracy over the pages."""
+    lc = tiny_model.heads["lines"]
+    pages = [["Accueil", "Le gouvernement a annoncé mardi un plan de relance pour les entreprises."],
+             ["Partager", "© 2025"]]
+    pred = lc.predict(pages)
+    assert lc.score(pages, pred) == 1.0
+    flipped = [["content" if lab == "boilerplate" else "boilerplate" for lab in page] for page in pred]
+    assert lc.score(pages, flipped) == 0.0
+    one_wrong = [pred[0], flipped[1]]
+    assert lc.score(pages, one_wrong) == 0.5 and lc.score(pages, one_wrong, sample_weight=[3, 1]) == 0.75
