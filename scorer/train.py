@@ -487,6 +487,15 @@ def data_hash(rows: list[Row]) -> str:
     return h.hexdigest()
 
 
+def settings_hash(params: dict[str, dict[str, Any]], random_state: int) -> str:
+    """Hash of what, besides the data, decides a trained model: head settings, seed, format."""
+    from .model import MODEL_FORMAT
+
+    blob = json.dumps({"params": params, "random_state": random_state, "format": MODEL_FORMAT},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class TrainResult:
     scorer: Any
@@ -547,9 +556,13 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
 
     labels = {h: [str(c) for c in heads[h].classes_] for h in heads}
     dh = data_hash(rows)
+    used_params = {h: {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
+                   for h, p in {**HEAD_PARAMS, **(params or {})}.items()}
     manifest = {
         "format": MODEL_FORMAT,
-        "name": f"scorer-{__version__}+{dh[:8]}",
+        # the data and the settings both name a model: a retrain with other features or
+        # another random_state on the same data gets another name
+        "name": f"scorer-{__version__}+{dh[:8]}.{settings_hash(used_params, random_state)[:4]}",
         "package_version": __version__,
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
@@ -560,8 +573,7 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
                  "counts": {h: {"train": sum(s == "train" for s in d.split),
                                 "test": sum(s == "test" for s in d.split)} for h, d in datasets.items()},
                  "test_fraction": TEST_FRACTION},
-        "params": {h: {k: (list(v) if isinstance(v, tuple) else v) for k, v in p.items()}
-                   for h, p in {**HEAD_PARAMS, **(params or {})}.items()},
+        "params": used_params,
         "metrics": _strip_private(metrics),
     }
     scorer = Scorer(heads, manifest)

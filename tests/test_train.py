@@ -81,6 +81,23 @@ def test_retrain_same_data_same_seed_same_predictions(tiny_data, tiny_model, tmp
            [tiny_model.score(s).to_dict() | {"model": ""} for s in seeds]
 
 
+def test_model_name_follows_data_and_settings():
+    """Same data and settings, same name; another seed or another setting, another name."""
+    from scorer.train import HEAD_PARAMS, settings_hash
+
+    base = settings_hash(HEAD_PARAMS, 0)
+    assert settings_hash(dict(HEAD_PARAMS), 0) == base
+    assert settings_hash(HEAD_PARAMS, 1) != base
+    changed = {**HEAD_PARAMS, "sourcing": {**HEAD_PARAMS["sourcing"], "quote_state": False}}
+    assert settings_hash(changed, 0) != base
+
+
+def test_trained_model_name_carries_both_hashes(tiny_model):
+    import re
+
+    assert re.fullmatch(r"scorer-[\w.]+\+[0-9a-f]{8}\.[0-9a-f]{4}", tiny_model.name)
+
+
 def test_damaging_retrain_is_refused_unless_forced(tiny_data, tiny_model, tmp_path):
     # Mislabelled copies of the training rows (ids that fall in the train split): the new model
     # learns the wrong topics and is worse on the unchanged test split.
