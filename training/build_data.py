@@ -239,7 +239,8 @@ def textdumps(shared: Path) -> list[dict]:
     for r in read_jsonl(shared / "data/textdumps/scrapinghub-lines.jsonl"):
         rows.append({"id": f"sh-{r['id']}", "lang": "en", "url": r.get("url"), "lines": r["lines"],
                      "corpus": "scrapinghub-textdumps", "origin": "dataset"})
-    for r in read_jsonl(LABELS / "lines_fr.jsonl") + read_jsonl(LABELS / "lines_fr_2.jsonl"):
+    for r in (read_jsonl(LABELS / "lines_fr.jsonl") + read_jsonl(LABELS / "lines_fr_2.jsonl")
+              + read_jsonl(LABELS / "lines_en.jsonl")):
         rows.append({"id": r["id"], "lang": r.get("lang", "fr"), "lines": r["lines"],
                      "corpus": r.get("corpus", "scorer-frdumps"), "origin": r.get("origin", "composed")})
     return rows
