@@ -26,6 +26,10 @@ MIN_HTML_TAGS = 3
 # Keep a text-dump line when P(content) + P(title) reaches this. Swept 0.3–0.7 on the
 # textdumps + French dumps dev split (see training/REPORT.md): 0.5 is the best line accuracy.
 KEEP_THRESHOLD = 0.5
+# A text with fewer non-blank lines than this is kept whole: it is a text, not a page dump. The
+# labelled dumps have 4–295 lines; a lone paragraph was always dropped as a stray first line
+# (on 200 MasakhaNEWS/AG News texts flattened to one line, 8 lost everything).
+MIN_DUMP_LINES = 2
 # The title is the line with the highest P(title) among the first lines, if above this.
 TITLE_MIN_PROB = 0.35
 TITLE_SEARCH_LINES = 15
@@ -75,6 +79,11 @@ def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
     texts = [line.strip() for _, line in numbered]
     if not texts:
         return Cleaned(text="", kind="text", warnings=["no_text"])
+    if len(texts) < MIN_DUMP_LINES:
+        # one line is a text, not a page: the classifier learned pages (4 to 295 lines) and
+        # takes a lone line for a page's stray first line
+        return Cleaned(text=lines[numbered[0][0] - 1].rstrip(), kind="text",
+                       line_labels=[(numbered[0][1], "content", 1.0)])
     proba = classifier.predict_proba_page(texts)
     keep_p, title, overrides = decide_lines(texts, proba, list(classifier.classes_))
     kept: list[str] = []

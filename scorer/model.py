@@ -294,13 +294,16 @@ class Scorer:
             positive = promo_head.classes_[1]
             cues = _content_cues(promo_head.contributions(doc_text, positive, top=TOP_CUES * 5, X=promo_X,
                                                           words_only=True))
+            # what pulled the score down: the reading of a neutral document
+            neutral_cues = _content_cues(promo_head.contributions(doc_text, promo_head.classes_[0],
+                                                                  top=TOP_CUES * 5, X=promo_X, words_only=True))
             sentences = split_sentences(text)
         else:
             topic = {"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}}
-            promo_p, cues, sentences = 0.0, [], []
+            promo_p, cues, neutral_cues, sentences = 0.0, [], [], []
 
         sourcing, attributed = self._sourcing(sentences)
-        promotional = {"score": round(promo_p, 6), "cues": cues}
+        promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues}
 
         if explanation is not None and text.strip():
             topic_head = self.heads["topic"]
@@ -376,7 +379,7 @@ class Scorer:
                      lines_removed=0,
                      topic={"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}},
                      sourcing={"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []},
-                     promotional={"score": 0.0, "cues": []}, warnings=["error"], model=self.name,
+                     promotional={"score": 0.0, "cues": [], "neutral_cues": []}, warnings=["error"], model=self.name,
                      error=error)
 
     def score_many(self, docs: Iterable[Any], *, clean: bool = True, explain: bool = False) -> Iterator[Score]:

@@ -74,6 +74,17 @@ def test_seed_title_without_its_date_stamp(shipped):
     assert shipped.clean(raw).title == "Cette IA chinoise dépasse ChatGPT, la bourse US et les crypto plongent !"
 
 
+@pytest.mark.parametrize("raw", [
+    "Le gouvernement a annoncé mardi un plan de relance, selon un communiqué publié à Paris.",
+    "  The government announced a recovery plan on Tuesday, the minister said.  \n\n",
+    "Achetez maintenant ! Offre exceptionnelle, livraison gratuite.",
+])
+def test_a_single_line_is_a_text_not_a_page(shipped, raw):
+    """A lone paragraph is kept whole (it was dropped as a page's stray first line)."""
+    cleaned = shipped.clean(raw)
+    assert cleaned.text == raw.strip("\n").rstrip() and not cleaned.removed and not cleaned.warnings
+
+
 def test_empty_dump_warns(shipped):
     cleaned = shipped.clean("\n \n\t\n")
     assert cleaned.text == "" and cleaned.warnings == ["no_text"]

@@ -43,6 +43,20 @@ def test_explain_lists_why(shipped):
         shipped.score(raw).explain()
 
 
+@pytest.mark.parametrize("text, promotional", [
+    ("Achetez maintenant notre crème révolutionnaire ! Offre exceptionnelle, livraison gratuite, "
+     "profitez-en vite : le meilleur prix garanti, cliquez ici pour commander.", True),
+    ("Le gouvernement a annoncé mardi un plan de relance, a déclaré le ministre de l'Économie, "
+     "selon un communiqué publié à Paris. Les syndicats ont réagi avec prudence.", False),
+])
+def test_promotional_cues_both_ways(shipped, text, promotional):
+    """`cues` raised the score, `neutral_cues` lowered it; the side that won has cues."""
+    p = shipped.score(text).promotional
+    assert (p["score"] >= 0.5) is promotional
+    assert p["cues"] if promotional else p["neutral_cues"]
+    assert not set(p["cues"]) & set(p["neutral_cues"])
+
+
 def test_no_text_is_data_not_an_exception(shipped):
     rec = shipped.score("   ").to_dict()
     assert "no_text" in rec["warnings"] and rec["topic"]["label"] is None
