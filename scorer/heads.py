@@ -156,6 +156,21 @@ def _middle_lower(item: str) -> str:
     return _middle(item).lower()
 
 
+# a quoted span: « … », “ … ” or "…"
+_QUOTED = re.compile(r"«([^«»]{1,600})»|“([^“”]{1,600})”|\"([^\"]{1,600})\"")
+# Quoted words a speaker said run long; a title, a slogan or a scare quote is short.
+LONG_QUOTE_WORDS = 6   # 5-fold CV 2026-11-23 (session 4), with SHORT_QUOTE_WORDS: F1 0.8198 -> 0.8249
+SHORT_QUOTE_WORDS = 3
+
+
+def _quote_spans(s: str) -> list[float]:
+    """[a quoted span of LONG_QUOTE_WORDS+ words, quotes present but none over SHORT_QUOTE_WORDS]."""
+    spans = [len((a or b or c).split()) for a, b, c in _QUOTED.findall(s)]
+    if not spans:
+        return [0.0, 0.0]
+    return [1.0 if max(spans) >= LONG_QUOTE_WORDS else 0.0, 1.0 if max(spans) <= SHORT_QUOTE_WORDS else 0.0]
+
+
 class SourcingCues(Transformer):
     """Attribution cues of a sentence: named sources, reporting verbs, quotes, roles, vagueness.
 
@@ -165,33 +180,42 @@ class SourcingCues(Transformer):
     and the previous and next sentences' cues follow the sentence's own (each distinct
     sentence is read once). With ``quote_state=True`` a last column says whether the sentence
     lies inside a quotation opened earlier in the document (the item's fourth field, from
-    :func:`sentence_contexts`): a quote running over several sentences.
+    :func:`sentence_contexts`): a quote running over several sentences. With
+    ``quote_spans=True`` each sentence also says whether it quotes a long span (words a speaker
+    said) or only short ones (a title, a slogan, a scare quote).
     """
 
     names = ("src:named_source", "src:selon", "src:reporting_verb", "src:pronoun_report",
              "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
+    span_names = ("src:long_quote", "src:short_quotes_only")
 
-    def __init__(self, context: bool = False, quote_state: bool = False):
+    def __init__(self, context: bool = False, quote_state: bool = False, quote_spans: bool = False):
         self.context = context
         self.quote_state = quote_state
+        self.quote_spans = quote_spans
+
+    def _own_names(self) -> list[str]:
+        # models saved before quote_spans existed lack the attribute: the columns they learned
+        return list(self.names) + (list(self.span_names) if getattr(self, "quote_spans", False) else [])
 
     def fit(self, X, y=None):
         return self
 
     def get_feature_names_out(self, input_features=None):
-        names = list(self.names)
+        own = self._own_names()
+        names = list(own)
         if self.context:
-            names += [n.replace("src:", "src:prev_") for n in self.names]
-            names += [n.replace("src:", "src:next_") for n in self.names]
+            names += [n.replace("src:", "src:prev_") for n in own]
+            names += [n.replace("src:", "src:next_") for n in own]
         if getattr(self, "quote_state", False):
             names.append("src:inside_quote")
         return np.asarray(names, dtype=object)
 
-    @staticmethod
-    def _row(s: str) -> list[float]:
+    def _row(self, s: str) -> list[float]:
+        spans = getattr(self, "quote_spans", False)
         if not s:
-            return [0.0] * len(SourcingCues.names)
+            return [0.0] * (len(self.names) + (len(self.span_names) if spans else 0))
         return [
             1.0 if extract_sources(s) else 0.0,
             1.0 if _SELON_ANY.search(s) else 0.0,
@@ -205,7 +229,7 @@ class SourcingCues(Transformer):
             1.0 if _ROLE_WORD.search(s) else 0.0,
             1.0 if _VAGUE.search(s) else 0.0,
             1.0 if _TOLD_MEDIA.search(s) else 0.0,
-        ]
+        ] + (_quote_spans(s) if spans else [])
 
     def transform(self, X):
         memo: dict[str, list[float]] = {}
@@ -228,7 +252,7 @@ class SourcingCues(Transformer):
             if quote_state:
                 r = r + [1.0 if len(parts) > 3 and parts[3] == "q" else 0.0]
             rows.append(r)
-        width = len(self.names) * (3 if self.context else 1) + (1 if quote_state else 0)
+        width = len(self._own_names()) * (3 if self.context else 1) + (1 if quote_state else 0)
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), width))
 
 
@@ -241,7 +265,8 @@ class TextFeatures(Transformer):
     """
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
-                 max_char_features=40000, min_df=2, cues=False, context=False, quote_state=False):
+                 max_char_features=40000, min_df=2, cues=False, context=False, quote_state=False,
+                 quote_spans=False):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -250,6 +275,7 @@ class TextFeatures(Transformer):
         self.cues = cues
         self.context = context
         self.quote_state = quote_state
+        self.quote_spans = quote_spans
 
     def _blocks(self):
         from .ngrams import NgramTfidf
@@ -262,7 +288,8 @@ class TextFeatures(Transformer):
             blocks.append(("cue", CueFeatures()))
         if self.cues == "sourcing":
             blocks.append(("src", SourcingCues(context=bool(self.context),
-                                                      quote_state=bool(getattr(self, "quote_state", False)))))
+                                               quote_state=bool(getattr(self, "quote_state", False)),
+                                               quote_spans=bool(getattr(self, "quote_spans", False)))))
         return blocks
 
     def fit(self, items, y=None):
@@ -296,7 +323,7 @@ class TextHead(Classifier):
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, C=4.0,
                  class_weight="balanced", calibrate=False, context=False, quote_state=False,
-                 random_state=0):
+                 quote_spans=False, random_state=0):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -308,6 +335,7 @@ class TextHead(Classifier):
         self.calibrate = calibrate
         self.context = context
         self.quote_state = quote_state
+        self.quote_spans = quote_spans
         self.random_state = random_state
 
     def _make_features(self) -> TextFeatures:
@@ -315,7 +343,8 @@ class TextHead(Classifier):
                             max_word_features=self.max_word_features,
                             max_char_features=self.max_char_features, min_df=self.min_df,
                             cues=self.cues, context=self.context,
-                            quote_state=getattr(self, "quote_state", False))
+                            quote_state=getattr(self, "quote_state", False),
+                            quote_spans=getattr(self, "quote_spans", False))
 
     def _make_model(self):
         from sklearn.linear_model import LogisticRegression

@@ -100,3 +100,20 @@ def test_multiclass_calibration_keeps_the_winning_label():
     calibrated = head.predict_proba_matrix(X)
     np.testing.assert_allclose(calibrated.sum(axis=1), 1.0, rtol=1e-6)
     assert (calibrated.argmax(axis=1) == head.model_.decision_function(X).argmax(axis=1)).all()
+
+
+@pytest.mark.parametrize("sentence, long_quote, short_only", [
+    ("« Nous partirons demain matin pour Paris », a-t-il dit.", 1.0, 0.0),
+    ("La loi « Informatique et Libertés » s'applique.", 0.0, 1.0),        # a title
+    ('He called it a "game changer" in the statement.', 0.0, 1.0),          # a scare quote
+    ("Le marché a progressé de 2 %.", 0.0, 0.0),                             # no quote
+])
+def test_sourcing_cues_tell_long_quotes_from_short_ones(sentence, long_quote, short_only):
+    from scorer.heads import SourcingCues
+
+    cues = SourcingCues(quote_spans=True)
+    names = list(cues.get_feature_names_out())
+    row = cues.transform([sentence]).toarray()[0]
+    assert (row[names.index("src:long_quote")], row[names.index("src:short_quotes_only")]) == (long_quote, short_only)
+    # without the option (models saved before it): the old columns only
+    assert SourcingCues().transform([sentence]).shape[1] == len(names) - 2

@@ -52,6 +52,7 @@ def variants(head: str) -> dict[str, dict]:
         v["sourcing cues + neighbour cues, C/2"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing",
                                                     "C": b["C"] / 2, "context": True}
         v["shipped + inside-quote state"] = {**b, "quote_state": True}
+        v["shipped without quote spans"] = {**b, "quote_spans": False}
         v["shipped"] = dict(b)
         v["shipped + inside-quote state, C*2"] = {**b, "quote_state": True, "C": b["C"] * 2}
         v["shipped + inside-quote state, C/2"] = {**b, "quote_state": True, "C": b["C"] / 2}
