@@ -217,6 +217,7 @@ SOURCING_FILES = (
     "sourcing_fr_web_e.jsonl", "sourcing_fr_web_f.jsonl", "sourcing_fr_web_g.jsonl", "sourcing_fr_web_h.jsonl",
     "sourcing_en.jsonl", "sourcing_en_ag_b.jsonl", "sourcing_en_b.jsonl", "sourcing_en_c.jsonl", "sourcing_en_d.jsonl",
     "sourcing_en_e.jsonl", "sourcing_en_f.jsonl", "sourcing_en_g.jsonl", "sourcing_en_h.jsonl",
+    "sourcing_en_i.jsonl", "sourcing_en_j.jsonl",
     "sourcing_en_web.jsonl", "sourcing_en_web_b.jsonl", "sourcing_en_web_c.jsonl", "sourcing_en_web_d.jsonl",
     "sourcing_en_web_e.jsonl", "sourcing_en_web_f.jsonl",
 )
