@@ -82,8 +82,8 @@ def clean_lines(lines: list[str], classifier: LineClassifier) -> Cleaned:
     if len(texts) < MIN_DUMP_LINES:
         # one line is a text, not a page: the classifier learned pages (4 to 295 lines) and
         # takes a lone line for a page's stray first line
-        return Cleaned(text=lines[numbered[0][0] - 1].rstrip(), kind="text",
-                       line_labels=[(numbered[0][1], "content", 1.0)])
+        line = numbered[0][1]
+        return Cleaned(text=line.rstrip(), kind="text", line_labels=[(line, "content", 1.0)])
     proba = classifier.predict_proba_page(texts)
     keep_p, title, overrides = decide_lines(texts, proba, list(classifier.classes_))
     kept: list[str] = []

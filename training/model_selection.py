@@ -51,11 +51,12 @@ def variants(head: str) -> dict[str, dict]:
                                                     "C": b["C"] / 4, "context": True}
         v["sourcing cues + neighbour cues, C/2"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing",
                                                     "C": b["C"] / 2, "context": True}
-        v["shipped + inside-quote state"] = {**b, "quote_state": True}
-        v["shipped without quote spans"] = {**b, "quote_spans": False}
+        # the shipped head has both quote cues; these take one away or move C
         v["shipped"] = dict(b)
-        v["shipped + inside-quote state, C*2"] = {**b, "quote_state": True, "C": b["C"] * 2}
-        v["shipped + inside-quote state, C/2"] = {**b, "quote_state": True, "C": b["C"] / 2}
+        v["shipped without quote state"] = {**b, "quote_state": False}
+        v["shipped without quote spans"] = {**b, "quote_spans": False}
+        v["shipped, C*2"] = {**b, "C": b["C"] * 2}
+        v["shipped, C/2"] = {**b, "C": b["C"] / 2}
     return v
 
 
