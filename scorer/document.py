@@ -201,6 +201,11 @@ def _check_text(text: str) -> str:
     return text.replace("\x00", "")
 
 
+# A whole HTML page, whatever the file is called: a doctype, <html>, <head> or <body> first
+# (after a BOM, whitespace and comments). Text that merely mentions tags stays text.
+_HTML_PAGE_START = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
 def _kind_from_name(name: str) -> str | None:
     low = name.lower()
     if low.endswith(".gz"):
@@ -259,6 +264,8 @@ def _bytes_document(data: bytes, *, ident: str, path: str | None, kind: str | No
         text, dec_warnings = decode(data, declared=declared)
     except UndecodableError as exc:
         return Document(id=ident, path=path, url=url, error=str(exc))
+    if kind == "text" and _HTML_PAGE_START.match(text):
+        kind = "html"  # a scraper's response body saved as .txt: the content wins over the name
     return Document(id=ident, raw=text, kind=kind, url=url, path=path,
                     warnings=list(warnings or []) + dec_warnings)
 

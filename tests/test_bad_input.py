@@ -405,3 +405,16 @@ def test_gzipped_pages_are_read_like_plain_ones(run, corpus):
     for name in ("page.html.gz", "page.gz.html"):
         (rec,) = [r for r in records if r["path"] == cases[name]["path"]]
         assert not rec.get("error") and rec["input"] == "html" and rec["chars"] > 200, rec
+
+
+@pytest.mark.parametrize("content,kind", [
+    ("<!DOCTYPE html><html><body><p>Un article.</p></body></html>", "html"),
+    ("\ufeff\n  <!-- saved by a crawler --><html lang='fr'><p>Un article.</p></html>", "html"),
+    ("<body><p>Un fragment de page.</p></body>", "html"),
+    ("Un texte qui parle de la balise <html> et de <body>.\nDeuxième ligne.", "text"),
+    ("Accueil\nActualités\nLe ministre a parlé mardi.", "text"),
+])
+def test_txt_file_holding_a_whole_html_page_is_read_as_html(tmp_path, content, kind):
+    path = tmp_path / "page.txt"
+    path.write_text(content, encoding="utf-8")
+    assert [d.kind for d in read_path(path)] == [kind]
