@@ -9,7 +9,7 @@ and sourcing sentence F1 per corpus.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
 from scorer.model import load_model
 from scorer.train import MIN_DOC_CHARS, build_datasets, load_rows, shipped_data_files
@@ -63,7 +63,8 @@ def main() -> None:
     for name in sorted(set(source)):
         m = source == name
         print(f"sourcing F1     {name:<40} n={m.sum():4d} ({int(y[m].sum())} attributed)  "
-              f"{f1_score(y[m], p[m]):.3f}")
+              f"{f1_score(y[m], p[m]):.3f}  (precision {precision_score(y[m], p[m]):.3f}, "
+              f"recall {recall_score(y[m], p[m]):.3f})")
 
 
 if __name__ == "__main__":
