@@ -78,6 +78,11 @@ _PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajout�
             r"publié|constaté|conclu|observé|prédit|menacé|exhorté|tweeté|posté|reproché|témoigné|"
             r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
             r"tenu à (?:préciser|souligner|rappeler))")
+_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
+# a reflexive report, adverbs allowed: "s'est aussi exprimé", "s'est réjoui", "se sont félicités"
+_REFLEXIVE_FR = (rf"(?:s[’']est|se sont)(?:\s+{_ADV_FR}){{0,2}}\s+(?:dit|prononc|exprim|félicit|inquiét|montr|"
+                 r"déclar|réjou|enthousiasm|étonn|indign|emport|alarm|défend|interrog|exclam|plaint|"
+                 r"offusqu|agac|amus|désol|confi|engag|opposé|élev)[a-zé]*")
 _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estime|expliquent|explique|"
             r"soulignent|souligne|indiquent|indique|assurent|assure|ajoutent|ajoute|précisent|précise|"
             r"rapportent|rapporte|annoncent|annonce|préviennent|prévient|dénoncent|dénonce|reconnaissent|"
@@ -91,11 +96,14 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             r"nie|contestent|conteste|exigent|exige|espèrent|espère|maintient|réitère|mentionne|"
             r"suggère|réplique|commente|résume|tranche|ironise|conseille|souhaite|salue|saluent|"
             r"déclara|affirma|expliqua|ajouta|répondit|lança|précisa|poursuivit|"
+            # the imperfect of a report: "« … », racontait Samy Bayod"
+            r"disait|déclarait|affirmait|expliquait|racontait|confiait|ajoutait|précisait|estimait|"
+            r"assurait|soulignait|indiquait|commentait|résumait|rappelait|notait|insistait|avouait|"
+            r"glisse|lâche|tonne|avoue|souffle|renchérit|nuance|tempère|détaille|abonde|"
             r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
-            r"s[’']est (?:dit|dite|prononcée?|exprimée?|félicitée?|inquiétée?|montrée?|déclarée?)|"
-            r"se sont (?:dits|dites|prononcés|exprimés|félicités|inquiétés|montrés|déclarés))")
-_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
-_SAY_FR = (rf"(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR})")
+            rf"{_REFLEXIVE_FR})")
+_SAY_FR = (rf"(?:(?:(?:nous|me|lui|leur|vous)\s+|m[’']\s*)?"
+           rf"(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR}))")
 _SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|stated|claimed|"
                 r"added|adds|explained|explains|warned|warns|wrote|writes|confirmed|confirms|noted|"
                 r"argued|argues|estimated|insisted|insists|admitted|admits|revealed|reveals|"
@@ -106,14 +114,16 @@ _SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|state
                 r"showed|indicated|indicates|disclosed|discloses|alleged|alleges|stressed|stresses|"
                 r"emphasi[sz]ed|cautioned|complained|conceded|declared|declares|maintained|maintains|"
                 r"recalled|recalls|testified|blamed|blames|critici[sz]ed|welcomed|"
-                r"welcomes|questioned|promised|vowed|vows|expressed|raised concerns)")
+                r"welcomes|questioned|promised|vowed|vows|expressed|raised concerns|reminds|reminded|"
+                r"downgraded|upgraded|(?:issued|released|put out)\s+(?:a|the following|this|an?\s+\w+)\s+statement)")
 _SAY_EN = (r"(?:(?:has|have|had|also|previously|earlier|later|then|would|will|further|publicly|"
            rf"repeatedly|separately)\s+){{0,2}}{_SAY_EN_WORD}")
 _SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
 _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},){{0,2}})?"
+    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s+(?:and|et)\s+(?:his|her|their|ses|leurs|son)?\s*"
+    rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},){{0,2}})?"
     rf"(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry
@@ -144,12 +154,33 @@ _INV_VERB = (rf"(?:(?:a|ont|avait|aurait)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_
              r"admitted|argued|tweeted|posted|stated|declared|concluded|reported|confirmed|announced)")
 _VERB_SUBJECT = re.compile(
     rf"(?:[,»”\"“:]|''|[’']{{2}}|\bl[’']a|\bl[’']ont|^)\s*{_INV_VERB}"
+    # not a verb opening its complement clause: ", a déclaré que la police…"
+    r"(?!\s+(?:que|qu[’']|that|si|if|whether|de\s|d[’']|to\s)\b)"
     rf"(?:\s+(?:à|au|aux|to)\s+(?:la\s+|le\s+|les\s+|l[’']\s*|the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+{_NAME})??)??"
     rf"(?:\s+{_WHEN})?\s+(?P<name>{_INSTITUTION}|{_ROLE}|{_NP})")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
-_DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|"
-                       r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+--?\s")
+_DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
+                       r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
+                       r"Agence France-Presse|Associated Press|[A-Z][A-Za-z]+\.com)\)?\s+(?:--?|[—–])\s")
+_DASHES = frozenset("-—–")
+# a speaker label opening a quote or an interview answer: "Hélène Espérou : Les chercheurs…",
+# "H. E. : …", "GHISLAIN PRINTANT (ENTRAÎNEUR DE L'AS SAINT-ETIENNE) : …" (two capitalised
+# words at least, so that "Important : …" or "Article 2 : …" are not speakers; five words of
+# speech after it, so that "Prep Time : 10 minutes" is not one either)
+_SPEAKER_LABEL = re.compile(rf"^(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*(?:\([^()]{{1,80}}\))?\s*:"
+                            r"(?=(?:\s+\S+){5})")
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
+# sentence adverbs and imperatives opening a sentence: "Please note that…", "Ultimately I
+# believe…", "Bref, on pense…" (refused as names, and stripped from the front of one)
+_OPENERS = {"Please", "Ultimately", "Immediately", "Finally", "Importantly", "Unfortunately",
+            "Fortunately", "Obviously", "Clearly", "Basically", "Honestly", "Personally", "Frankly",
+            "Interestingly", "Surprisingly", "Apparently", "Notably", "Additionally", "Moreover",
+            "Furthermore", "Overall", "Instead", "Perhaps", "Maybe", "Indeed", "Thus", "Therefore",
+            "Hence", "Besides", "Otherwise", "Nevertheless", "Nonetheless", "Likewise", "Similarly",
+            "Regardless", "Hopefully", "Sadly", "Luckily", "Naturally", "Certainly", "Actually",
+            "Really", "Remember", "Note", "Imagine", "Consider", "Bref", "Sinon", "Certes",
+            "Évidemment", "Heureusement", "Malheureusement", "Franchement", "Personnellement",
+            "Visiblement", "Apparemment", "Clairement", "Notons", "Veuillez", "Merci", "Rappelons"}
 _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
                # pronouns and discourse markers before a verb: "Cela dit, …", "Tout le monde dit"
                "Cela", "Ceci", "Ça", "Celui-ci", "Celle-ci", "Ceux-ci", "Tout", "Rien", "Personne",
@@ -174,12 +205,23 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                # adverbs opening a headline or a sentence: "Never urged Ukraine to …"
                "Never", "Always", "Often", "Only", "Just", "Even", "Not", "No", "Jamais", "Toujours",
                "Souvent", "Seul", "Seule", "Même", "Encore", "Déjà",
+               *_OPENERS,
                "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord"}
 _FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 # a name after a preposition is a place or an object, not the subject: "un camp au Darfour
 # affirme" / "a camp in Darfur tells", "sur Facebook indique"
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|near|à|au|aux|de|du|des|dans|en|"
-                                 r"sur|pour|par|avec|vers|chez|comme|like)\s*$", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|near|within|among|inside|"
+                                 r"under|behind|à|au|aux|de|du|des|dans|en|sur|pour|par|avec|vers|chez|"
+                                 r"comme|like|parmi|sous)\s*$", re.I)
+# a name inside a longer noun phrase, after a lower-case word: "le ministre de l'Économie, Bruno
+# Le Maire, assure", "la présidente de la région Occitanie, Carole Delga, a annoncé": the
+# person in apposition is the source, not the organisation or place in the role
+# a name inside a relative clause or a reported clause is not the speaker: "The company, which
+# owns Anthropologie, Urban Outfitters, and other brands, said" (the name is an object), "Ross
+# Sandler said Twitter's results showed" (the name is in what was said)
+_INSIDE_CLAUSE = re.compile(rf"(?:,\s*(?:which|who|whose|qui|dont)\b[^,]*(?:,[^,]*)?,?\s*"
+                            rf"|\b{_SAY_EN_WORD}\s+(?:that\s+)?|\b(?:a|ont)\s+{_PART_FR}\s+(?:que\s+|qu[’']\s*)?)$")
+_INSIDE_NOUN_PHRASE = re.compile(r"(?:\b[a-zà-öø-ÿ][\w\-]*\s+|\b[lLdD][’']\s*)$")
 
 
 # a subject that opens with a determiner is a role ("L'avocat de Zuma, Dan Mantsha, a déclaré"),
@@ -196,7 +238,7 @@ def _clean_name(name: str) -> str | None:
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
     words = name.split(" ")
-    while len(words) > 1 and words[0] in _CONJUNCTIONS:  # "And I said" → "I" (then refused)
+    while len(words) > 1 and (words[0] in _CONJUNCTIONS or words[0] in _OPENERS):  # "And I said" → "I" (then refused)
         words = words[1:]
     name = " ".join(words)
     if not name or name in _STOP_NAMES or len(name) < 2:
@@ -255,17 +297,23 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
         value = m.group(1)
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
         found.append((m.start(1), m.end(1), url.group(1) if url else value))
-    for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE):
-        if ((rx is _DATELINE and "-" not in sentence) or (rx is _ON_PLATFORM and "," not in sentence)
-                or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)):
+    for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
+               _SPEAKER_LABEL):
+        if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
+                or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
+                or (rx is _SPEAKER_LABEL and ":" not in sentence[:160])):
             continue  # cheap pre-checks: these rules need a dash / a comma / a possessive
         for m in rx.finditer(sentence):
             key = "name" if "name" in rx.groupindex else 1
+            if rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT) and _INSIDE_CLAUSE.search(sentence, max(0, m.start() - 80),
+                                                                               m.start()):
+                continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
             if rx is _SUBJECT_VERB:
-                after_preposition = _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 8), m.start())
+                after_preposition = _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
                 if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos"))
                         and (after_preposition or _clean_name(m.group("name")) is None
-                             or _DETERMINER_START.match(m.group("name")))):
+                             or _DETERMINER_START.match(m.group("name"))
+                             or _INSIDE_NOUN_PHRASE.search(sentence, max(0, m.start() - 12), m.start()))):
                     key = "appos"  # "l'avocat de Zuma, Dan Mantsha, a déclaré": the name is the apposition
                 elif after_preposition:
                     continue
