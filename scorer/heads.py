@@ -56,6 +56,9 @@ _CTA = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos|tu|ton|ta|tes|you|your|yours)\b", re.I)
 _PRICE = re.compile(r"(?:\d[\d\s.,]*\s?(?:€|\$|£|euros?|dollars?|EUR|USD)|[€$£]\s?\d)", re.I)
 _QUOTES = re.compile(r"[«»“”\"]")
+# a quoted span: a speaker's "vous" ("si vous n'avez pas payé votre loyer", said the minister)
+# does not address the reader, so the second-person cue counts outside quotations only
+_QUOTED_SPAN = re.compile(r"«[^«»]{0,600}»|“[^“”]{0,600}”|\"[^\"]{0,600}\"")
 # the same cues, matched on lower-cased text (case-insensitive matching is several times slower)
 _REPORTING_ANY = re.compile("|".join(re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)))
 _SUPERLATIVES_LOW = re.compile(_SUPERLATIVES.pattern)
@@ -88,7 +91,8 @@ class CueFeatures(Transformer):
                 len(_URL.findall(text)) / n,
                 len(_SUPERLATIVES_LOW.findall(low)) / n,
                 text.count("!") / n,
-                len(_SECOND_PERSON_LOW.findall(low)) / n,
+                len(_SECOND_PERSON_LOW.findall(_QUOTED_SPAN.sub(" ", low) if '"' in low or "«" in low or "“" in low
+                                               else low)) / n,
                 len(_CTA_LOW.findall(low)) / n,
                 len(_PRICE.findall(text)) / n,
                 text.count("?") / n,
