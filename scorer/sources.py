@@ -213,14 +213,14 @@ _FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|near|within|among|inside|"
                                  r"under|behind|à|au|aux|de|du|des|dans|en|sur|pour|par|avec|vers|chez|"
                                  r"comme|like|parmi|sous)\s*$", re.I)
-# a name inside a longer noun phrase, after a lower-case word: "le ministre de l'Économie, Bruno
-# Le Maire, assure", "la présidente de la région Occitanie, Carole Delga, a annoncé": the
-# person in apposition is the source, not the organisation or place in the role
 # a name inside a relative clause or a reported clause is not the speaker: "The company, which
 # owns Anthropologie, Urban Outfitters, and other brands, said" (the name is an object), "Ross
 # Sandler said Twitter's results showed" (the name is in what was said)
 _INSIDE_CLAUSE = re.compile(rf"(?:,\s*(?:which|who|whose|qui|dont)\b[^,]*(?:,[^,]*)?,?\s*"
                             rf"|\b{_SAY_EN_WORD}\s+(?:that\s+)?|\b(?:a|ont)\s+{_PART_FR}\s+(?:que\s+|qu[’']\s*)?)$")
+# a name inside a longer noun phrase, after a lower-case word: "le ministre de l'Économie, Bruno
+# Le Maire, assure", "la présidente de la région Occitanie, Carole Delga, a annoncé": the
+# person in apposition is the source, not the organisation or place in the role
 _INSIDE_NOUN_PHRASE = re.compile(r"(?:\b[a-zà-öø-ÿ][\w\-]*\s+|\b[lLdD][’']\s*)$")
 
 
