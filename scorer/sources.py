@@ -123,7 +123,7 @@ _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
     rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s+(?:and|et)\s+(?:his|her|their|ses|leurs|son)?\s*"
-    rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"]{{2,120}}),(?:[^,«»“”\"]{{2,80}},){{0,2}})?"
+    rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"—–]{{2,120}}),(?:[^,«»“”\"—–]{{2,80}},){{0,2}})?"
     rf"(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry
@@ -206,7 +206,9 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Never", "Always", "Often", "Only", "Just", "Even", "Not", "No", "Jamais", "Toujours",
                "Souvent", "Seul", "Seule", "Même", "Encore", "Déjà",
                *_OPENERS,
-               "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord"}
+               "Mr", "Mrs", "Ms", "Dr", "M.", "Mme", "Pr", "Sir", "Lord",
+               # degrees and suffixes after a name: "Claudia Steiner, M.D., a coauthor, said"
+               "M.D", "MD", "Ph.D", "PhD", "Jr", "Sr", "MBA"}
 _FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 # a name after a preposition is a place or an object, not the subject: "un camp au Darfour
 # affirme" / "a camp in Darfur tells", "sur Facebook indique"
@@ -310,7 +312,7 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                 continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
             if rx is _SUBJECT_VERB:
                 after_preposition = _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
-                if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos"))
+                if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos")) and _clean_name(m.group("appos"))
                         and (after_preposition or _clean_name(m.group("name")) is None
                              or _DETERMINER_START.match(m.group("name"))
                              or _INSIDE_NOUN_PHRASE.search(sentence, max(0, m.start() - 12), m.start()))):

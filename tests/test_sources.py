@@ -85,6 +85,10 @@ SOURCES = [
     # agency datelines with any dash; analysts' verbs; "X and colleagues said"
     ("WASHINGTON, Jan. 4 (UPI) -- The Kepler telescope has found five new planets.", ["UPI"]),
     ("PARIS (AFP) — Le gouvernement a présenté son budget.", ["AFP"]),
+    # a dateline city is not a subject with an apposition; a degree is not a name
+    ("WASHINGTON, Jan. 4 (UPI) — The telescope has found five exoplanets, said scientists.", ["UPI"]),
+    ('AHRQ researcher Claudia Steiner, M.D., a coauthor of the study, said, "Physicians may judge."',
+     ["Claudia Steiner"]),
     ("Stifel analyst Jordan Rohan downgraded Twitter, noting that growth was slowing.", ["Jordan Rohan"]),
     ("Cantor Fitzgerald, where analyst Youssef Squali and colleagues said the quarter was weak.",
      ["Youssef Squali"]),
