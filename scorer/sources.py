@@ -22,17 +22,18 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"[{_UP}][\w’'\-.&/]*"  # a capitalised token: "Dr", "M.", "Heaton-Harris", "AT&T", "Nielsen/NetRatings"
 _NAME = (rf"(?:{_CAP}(?:\s+(?:de|du|des|d[’']|la|le|of|the|for|van|von|der|den|da|dos|bin|al|el|ibn)?\s*"
          rf"{_CAP}){{0,4}})")
-_ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:[\w’'\-]+\s+){0,2}?"
+_ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:(?!(?:que|qu|that)\b)[\w’'\-]+\s+){0,2}?"
          r"(?:ministre|président(?:e)?|porte-parole|directeur|directrice|PDG|patron(?:ne)?|"
          r"chef|fondateur|fondatrice|professeur(?:e)?|chercheur(?:se)?|responsable|secrétaire|"
          r"gouverneur|maire|police|ministère|gouvernement|agence|ambassade|minister|president|"
          r"spokesman|spokeswoman|spokesperson|director|chief|founder|professor|researcher|"
-         r"governor|mayor|ministry|government|agency|embassy|CEO|chairman|head|police)"
+         r"governor|mayor|ministry|government|agency|embassy|CEO|chairman|head|police)s?\b"  # "les responsables"
          # one adjective when a complement or a name follows: "le ministre guinéen de la Santé",
          # "le président élu Biden"
          r"(?:\s+(?!(?:de|du|des|à|au|aux|et|qui|que|lors|dans|en|sur|pour|par|avec|and|of|at|in|on|"
-         r"who|that)\b)[a-zà-öø-ÿ][\w’'\-]*(?=\s+(?:de\b|du\b|des\b|d[’']|[A-ZÀ-ÖØ-Þ])))?"
-         r"(?:\s+(?:de|du|des|d[’']|de la|de l[’']|of|of the|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3})?"
+         r"who|that)\b)[a-zà-öø-ÿ][\w’'\-]*(?=\s+(?:de\b|du\b|des\b|d[’']|[A-ZÀ-ÖØ-Þ])|\s*,\s*[A-ZÀ-ÖØ-Þ]))?"
+         # up to two complements: "la secrétaire administrative du ministère de la santé, Mercy Mwangangi"
+         r"(?:\s+(?:de la|de l[’']|of the|de|du|des|d[’']|of|at|chez)\s*[\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]*){0,3}){0,2}"
          r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2})?"
          # the person in apposition: "la présidente de la BCE, Christine Lagarde, lors de…"
          r"(?:\s*,\s*[A-ZÀ-ÖØ-Þ][\w’'\-.]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}(?=\s*(?:[,.;:)]|$)))?")
@@ -54,7 +55,7 @@ _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\
 _LOWER_WORD = (r"(?!(?:que|qu|that|if|si|in|on|at|dans|en|sur|to|with|avec|lors|when|after|before|à|au|aux|par|by|"
                r"après|avant|it|il|elle|he|she|they|ils|elles|who|qui|which|dont|and|et|or|ou|but|mais)\b)"
                r"[a-zà-öø-ÿ][\w’'\-]*\s+")
-_DET = r"(?:(?:le|la|les|un|une|the|a|an|Le|La|Les|The)\s+|[lL][’']\s*)"
+_DET = r"(?:(?:le|la|les|un|une|the|a|an|Le|La|Les|The|Un|Une|An|A)\s+|[lL][’']\s*)"  # "An Ofgem spokesperson said"
 _NP = rf"(?:{_DET}?(?:{_LOWER_WORD}){{0,4}}?{_NAME})"
 _SELON = re.compile(
     r"(?:\b[Ss]elon|\b[Dd][’']après|\b[Aa]ccording to|\b[Cc]ité par|\b[Qq]uoted by|\b[Rr]apporte|"
@@ -77,6 +78,7 @@ _PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajout�
             r"fait savoir|fait valoir|laissé entendre|évoqué|rappelé|regretté|critiqué|condamné|mis en garde|"
             r"publié|constaté|conclu|observé|prédit|menacé|exhorté|tweeté|posté|reproché|témoigné|"
             r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
+            r"rassuré|imploré|rétorqué|protesté|avancé|asséné|"
             r"tenu à (?:préciser|souligner|rappeler))")
 _ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
 # a reflexive report, adverbs allowed: "s'est aussi exprimé", "s'est réjoui", "se sont félicités"
@@ -100,6 +102,10 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             r"disait|déclarait|affirmait|expliquait|racontait|confiait|ajoutait|précisait|estimait|"
             r"assurait|soulignait|indiquait|commentait|résumait|rappelait|notait|insistait|avouait|"
             r"glisse|lâche|tonne|avoue|souffle|renchérit|nuance|tempère|détaille|abonde|"
+            # more present-tense reports of real pages: "rassure Maxime Koné", "se souvient Italee Lucas"
+            r"rassure|implore|sourit|rétorque|proteste|argumente|reprend|assène|"
+            r"s[’']amuse|s[’']étonne|s[’']indigne|s[’']emporte|s[’']exclame|s[’']insurge|s[’']interroge|"
+            r"s[’']agace|se désole|se souvient|se souviennent|"
             r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
             rf"{_REFLEXIVE_FR})")
 _SAY_FR = (rf"(?:(?:(?:nous|me|lui|leur|vous)\s+|m[’']\s*)?"
@@ -123,7 +129,10 @@ _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
 _SUBJECT_VERB = re.compile(
     rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s+(?:and|et)\s+(?:his|her|their|ses|leurs|son)?\s*"
-    rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"—–]{{2,120}}),(?:[^,«»“”\"—–]{{2,80}},){{0,2}})?"
+    rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"—–]{{2,120}}),(?:[^,«»“”\"—–]{{2,80}},){{0,2}}|(?P<comma>\s*,)(?=\s+{_SAY}\b(?!\s+(?:le|la|les|l[’']|un|une|the|a|an|[{_UP}])|\s+[a-z]+\s*[.,;])))?"
+    # a comma before the verb, when the verb is not inverted with its own subject ("…dans
+    # l'ouest de l'Ukraine, a annoncé le ministère"): "Chancellor Rishi Sunak, said:", "Le
+    # président ukrainien, Volodymyr Zelensky, affirme que"
     rf"(?:\s+{_WHEN})?"
     rf"\s+{_SAY}\b")
 # a possessive noun phrase as subject: "Nadia Cruz's office said", "China's foreign ministry
@@ -141,11 +150,18 @@ _ORG_NOUN = (r"(?:société|groupe|entreprise|firme|compagnie|laboratoire|start-
              r"organisation|ONG|banque|constructeur|opérateur|géant|fabricant|cabinet|institut|agence|"
              r"company|firm|group|lab|laboratory|bank|organi[sz]ation|federation|association|agency|"
              r"carmaker|maker|giant|operator|institute|think\s+tank|charity|union|syndicat)")
+# a person's role opening a clause: "Le président kenyan a déclaré", "Le ministre de la défense de
+# Taïwan affirme que", "The prime minister said"
+_ROLE_NOUN = (r"(?:(?:premier|première|vice-|prime|deputy|vice)\s*)?(?:ministre|président|présidente|porte-parole|"
+              r"directeur|directrice|procureur|procureure|secrétaire|maire|gouverneur|patron|patronne|PDG|"
+              r"minister|president|spokesman|spokeswoman|spokesperson|mayor|governor|director|prosecutor|"
+              r"commissioner|chairman|chairwoman|chief executive)\b")
+_BARE_ROLE = re.compile(rf"{_DET}(?:[\w’'\-]+\s+)?{_ROLE_NOUN}")
 _NP_SUBJECT = re.compile(
     rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}"
     rf"(?:{_ORG_NOUN}\s+(?:{_LOWER_WORD}){{0,2}})?"
     rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
-    rf"embassy))(?:\s+[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
+    rf"embassy|{_ROLE_NOUN}))(?:\s+[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
 # inversion after a quote or a clause: "», a déclaré le ministre X", ", said Chancellor X",
 # "comme l'a dit l'analyste X"; an outlet that only received the words ("a expliqué à la BBC",
 # "told Reuters") is skipped
@@ -153,11 +169,14 @@ _INV_VERB = (rf"(?:(?:a|ont|avait|aurait)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_
              r"adds|wrote|writes|explained|explains|asked|replied|continued|recalled|noted|warned|insisted|"
              r"admitted|argued|tweeted|posted|stated|declared|concluded|reported|confirmed|announced)")
 _VERB_SUBJECT = re.compile(
-    rf"(?:[,»”\"“:]|''|[’']{{2}}|\bl[’']a|\bl[’']ont|^)\s*{_INV_VERB}"
+    rf"(?:[,»”\"“:]|''|[’']{{2}}|\bl[’']a|\bl[’']ont|^"
+    # a relative or comparative clause: "C'est ce qu'affirme X", "comme l'écrit X", "comme le révèle X"
+    rf"|\bce\s+qu[’']|\bce\s+que|\b(?:comme|ainsi\s+que)\s+(?:le\s+|l[’'])?)\s*{_INV_VERB}"
     # not a verb opening its complement clause: ", a déclaré que la police…"
     r"(?!\s+(?:que|qu[’']|that|si|if|whether|de\s|d[’']|to\s)\b)"
     rf"(?:\s+(?:à|au|aux|to)\s+(?:la\s+|le\s+|les\s+|l[’']\s*|the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+{_NAME})??)??"
-    rf"(?:\s+{_WHEN})?\s+(?P<name>{_INSTITUTION}|{_ROLE}|{_NP})")
+    # a time between commas: "avait indiqué, samedi, l'entraîneur Vicente Del Bosque"
+    rf"(?:\s+{_WHEN}|\s*,\s*{_WHEN}(?:\s+\w+)?\s*,)?\s+(?P<name>{_INSTITUTION}|{_ROLE}|{_NP})")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
                        r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
@@ -169,6 +188,14 @@ _DASHES = frozenset("-—–")
 # speech after it, so that "Prep Time : 10 minutes" is not one either)
 _SPEAKER_LABEL = re.compile(rf"^(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*(?:\([^()]{{1,80}}\))?\s*:"
                             r"(?=(?:\s+\S+){5})")
+# a person named just before a colon that opens a quote: "Ce sentiment est partagé par le chef
+# Maxime Meilleur : « Aujourd'hui… »", "explique à ce sujet le docteur Jean Martin : « … »" (two
+# capitalised words at least, and not after a preposition other than "par"/"by", so that "le glas
+# du CFA : « … »" is not a speaker)
+_COLON_QUOTE = re.compile(rf"(?<![\w’'\-])(?P<name>{_DET}(?:{_LOWER_WORD}){{0,3}}?{_NAME}|{_NAME})"
+                          r"\s*(?:\([^()]{1,60}\))?\s*:\s*[«“\"]")
+# a verb before the name makes it the addressee or the outlet: "Mrs Matthews told BBC Radio Suffolk: "
+_VERB_BEFORE = re.compile(rf"(?:\b{_SAY}|\bwriting|\bécrit)\s*$")
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
 # sentence adverbs and imperatives opening a sentence: "Please note that…", "Ultimately I
 # believe…", "Bref, on pense…" (refused as names, and stripped from the front of one)
@@ -182,6 +209,9 @@ _OPENERS = {"Please", "Ultimately", "Immediately", "Finally", "Importantly", "Un
             "Évidemment", "Heureusement", "Malheureusement", "Franchement", "Personnellement",
             "Visiblement", "Apparemment", "Clairement", "Notons", "Veuillez", "Merci", "Rappelons"}
 _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
+               "C'est", "C’est",  # "C'est ce que recommande X"
+               # possessives: "Leur analyse a révélé"
+               "Leur", "Leurs", "Son", "Sa", "Ses", "Notre", "Nos", "Votre", "Vos", "Mon", "Ma", "Mes",
                # pronouns and discourse markers before a verb: "Cela dit, …", "Tout le monde dit"
                "Cela", "Ceci", "Ça", "Celui-ci", "Celle-ci", "Ceux-ci", "Tout", "Rien", "Personne",
                "Chacun", "Chacune", "Aucun", "Aucune", "Everyone", "Everybody", "Nobody", "Someone",
@@ -199,7 +229,7 @@ _STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "E
                "Plusieurs", "Certains", "Certaines", "Beaucoup", "Tous", "Toutes", "D'autres",
                "D’autres",
                # sentence adverbs and connectives before a comma: "Cependant, X a déclaré"
-               "Cependant", "Pourtant", "Toutefois", "Néanmoins", "Ainsi", "Enfin", "Alors", "Puis",
+               "Cependant", "Pourtant", "Aussi", "Toutefois", "Néanmoins", "Ainsi", "Enfin", "Alors", "Puis",
                "Indirectement", "Finalement", "Désormais", "However", "Meanwhile", "Still", "Yet", "So",
                "Then", "Later", "Also", "Now", "Here", "There", "What", "Who", "When", "While",
                # adverbs opening a headline or a sentence: "Never urged Ukraine to …"
@@ -215,6 +245,10 @@ _FULL_NAME = re.compile(rf"\s*(?:(?:the|le|la|les)\s+|l[’']\s*)?{_NAME}\s*")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|of|on|for|with|by|into|near|within|among|inside|"
                                  r"under|behind|à|au|aux|de|du|des|dans|en|sur|pour|par|avec|vers|chez|"
                                  r"comme|like|parmi|sous)\s*$", re.I)
+# a name after an article or a conjunction ends a noun phrase that is not the subject of a verb
+# after a comma: "more than 100 stores across the UK, revealed…", "minister for Agri-Innovation
+# and Climate Adaptation, said"
+_OBJECT_BEFORE = re.compile(r"(?:\b(?:the|le|la|les|and|et|of|de|du|des|à|au|aux|in|en|dans)\s+|\b[lLdD][’']\s*)$")
 # a name inside a relative clause or a reported clause is not the speaker: "The company, which
 # owns Anthropologie, Urban Outfitters, and other brands, said" (the name is an object), "Ross
 # Sandler said Twitter's results showed" (the name is in what was said)
@@ -300,16 +334,29 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
         found.append((m.start(1), m.end(1), url.group(1) if url else value))
     for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
-               _SPEAKER_LABEL):
+               _SPEAKER_LABEL, _COLON_QUOTE):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
                 or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
-                or (rx is _SPEAKER_LABEL and ":" not in sentence[:160])):
+                or (rx is _SPEAKER_LABEL and ":" not in sentence[:160]) or (rx is _COLON_QUOTE and ":" not in sentence)):
             continue  # cheap pre-checks: these rules need a dash / a comma / a possessive
         for m in rx.finditer(sentence):
             key = "name" if "name" in rx.groupindex else 1
             if rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT) and _INSIDE_CLAUSE.search(sentence, max(0, m.start() - 80),
                                                                                m.start()):
                 continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
+            if rx is _COLON_QUOTE and (
+                    len(re.findall(rf"(?:^|\s)[{_UP}]", re.sub(rf"^{_DET}", "", m.group("name")))) < 2
+                    or (_PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
+                        and not re.search(r"\b(?:par|by)\s*$", sentence[max(0, m.start() - 12):m.start()]))):
+                continue  # "le glas du CFA : « Non »": one word, or the object of a preposition
+            if rx is _COLON_QUOTE and _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
+                continue
+            if rx is _SUBJECT_VERB and m.group("comma") and _OBJECT_BEFORE.search(sentence, max(0, m.start() - 12),
+                                                                                m.start()):
+                continue  # "…stores across the UK, revealed total revenue": an object, not a subject
+            if (rx is _NP_SUBJECT and _BARE_ROLE.match(m.group("name"))
+                    and not re.search(f"[{_UP}]", m.group("name")[1:])):
+                continue  # "The president said": a role alone, the person is named nearby (resolution)
             if rx is _SUBJECT_VERB:
                 after_preposition = _PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
                 if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos")) and _clean_name(m.group("appos"))
@@ -345,6 +392,30 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
 # recall 0.51, precision 0.80 (window 3); any attributed sentence, chained: 1 → recall 0.52,
 # precision 0.81; 2 → 0.57 / 0.77 (best F1, 0.66); 3 → 0.58 / 0.75; 10 → 0.58 / 0.72.
 RESOLVE_WINDOW = 2
+# a speaker heading: a line that only names a person, perhaps after a label and with the club or
+# the role in brackets ("Le plus satisfait : Leonardo Jardim (Monaco)", "Marie Dupont, présidente
+# de l'association :"), before a quote; the quote that follows is theirs
+_HEADING_NAME = rf"[{_UP}][\w’'\-.]+(?:\s+(?:de|van|von|da|di|le|la|del)?\s*[{_UP}][\w’'\-]+){{1,3}}"
+_SPEAKER_HEADING = re.compile(rf"^\s*(?:[^:«»“”\"]{{1,40}}:\s*)?(?P<name>{_HEADING_NAME})"
+                              r"\s*(?:\([^()]{1,60}\)\s*:?|,[^,:«»“”\"]{2,60}:|:)?\s*$")
+_OPENS_QUOTE = re.compile(r"^\s*[«“\"]")
+# capitalised words that open a clause, not a name: "Pour Mme Okoli, cela…", "Avec Louis Michel, il…"
+_HEADING_NOT_FIRST = {"Pour", "Avec", "Selon", "Par", "Sur", "Dans", "Chez", "Contre", "Sans", "Après", "Avant",
+                      "For", "With", "By", "On", "In", "At", "After", "Before", "Der", "Die", "Das", *_STOP_NAMES}
+# a heading longer than this is a sentence, not a heading (the longest in the dev pages: 45 characters)
+HEADING_CHARS = 80
+
+
+def _speaker_heading(sentence: str, following: str | None) -> str | None:
+    """The person a heading names when the next sentence opens a quote (or the heading ends in ":")."""
+    if len(sentence) > HEADING_CHARS or following is None:
+        return None
+    m = _SPEAKER_HEADING.match(sentence)
+    if not m or not _OPENS_QUOTE.match(following) or m.group("name").split()[0] in _HEADING_NOT_FIRST:
+        return None
+    return _clean_name(m.group("name"))
+
+
 def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
     """The sources of each attributed sentence of one document, pronouns and quotes resolved.
 
@@ -357,6 +428,10 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
     last_at = -RESOLVE_WINDOW - 1
     for i, (sentence, attr) in enumerate(zip(sentences, attributed)):
         names = extract_sources(sentence) if attr else []
+        if not attr:
+            heading = _speaker_heading(sentence, sentences[i + 1] if i + 1 < len(sentences) else None)
+            if heading:
+                last, last_at = heading, i
         if attr and not names and last is not None and i - last_at <= RESOLVE_WINDOW:
             names = [last]
         if names:

@@ -92,6 +92,42 @@ SOURCES = [
     ("Stifel analyst Jordan Rohan downgraded Twitter, noting that growth was slowing.", ["Jordan Rohan"]),
     ("Cantor Fitzgerald, where analyst Youssef Squali and colleagues said the quarter was weak.",
      ["Youssef Squali"]),
+    # session 6: a capitalised indefinite article before an organisation's spokesperson
+    ('An Ofgem spokesperson said: "Due to this unprecedented energy crisis, we act."', ["An Ofgem spokesperson"]),
+    # a comma between the subject and its verb, when the verb is not inverted with a subject
+    ('Chancellor Rishi Sunak, said: "While we are doing what we can, inflation is rising."',
+     ["Chancellor Rishi Sunak"]),
+    ("Le président ukrainien, Volodymyr Zelensky, affirme que les troupes russes ont commis des crimes.",
+     ["Volodymyr Zelensky"]),
+    ("The firm, with more than 100 stores across the UK, revealed total revenue rose 14.8%.", []),
+    ("The hunter is the third resident to contract the disease dubbed the Black Death, say officials.", []),
+    # a role with an adjective and two complements, the person in apposition
+    ('"Négliger nos soldats serait une erreur", a déclaré la secrétaire administrative du ministère de la santé, '
+     'Mercy Mwangangi.', ["la secrétaire administrative du ministère de la santé, Mercy Mwangangi"]),
+    # a role opening the clause, with a capitalised complement; a role alone is left to resolution
+    ("Le ministre de la défense de Taïwan affirme que les relations n'ont jamais été aussi mauvaises.",
+     ["Le ministre de la défense de Taïwan"]),
+    ('The president said on Tuesday that China "is going to have to make a deal".', []),
+    # inversion after "ce qu'" / "comme le", and with a day between commas
+    ("C'est ce qu'affirme l'endocrinologue Mariela Glandt, qui publie un livre.", ["l'endocrinologue Mariela Glandt"]),
+    ("Un parcours qui aurait pu être tout autre, comme le révèle aujourd'hui Le Parisien.", ["Le Parisien"]),
+    ('"Nous savons que cette sélection est prenable", avait indiqué, samedi, l\'entraîneur Vicente Del Bosque.',
+     ["l'entraîneur Vicente Del Bosque"]),
+    ("C'est ce que recommande l'Organisation mondiale de la santé.", ["l'Organisation mondiale de la santé"]),
+    # more present-tense reports; a possessive or a connective opening the sentence is not a name
+    ("« Le travail se poursuit », rassure Maxime Koné, le ministre de la sécurité.", ["Maxime Koné"]),
+    ("Leur analyse a révélé que les pays riches ont acheté trop de doses.", []),
+    ("Aussi, demande-t-elle aux décideurs de se pencher sur le bien-être des jeunes.", []),
+    # "rapporte que …": the reported clause is not a role
+    ("Le journal Jeune Afrique rapporte que certains ministres du gouvernement veulent partir.", ["Jeune Afrique"]),
+    # a person named just before a colon that opens a quote; not the object of a preposition, not
+    # one word, not the outlet after "told"
+    ('Ce sentiment est partagé par le chef Maxime Meilleur : "Aujourd\'hui, il y a un vrai plaisir.',
+     ["le chef Maxime Meilleur"]),
+    ("L'économiste n'est pas convaincu que l'Eco sonne le glas du CFA : « Non, le franc CFA n'est pas mort. »", []),
+    ('Lire aussi sur BBC Afrique : "La méthode est nouvelle", explique-t-il.', []),
+    ('Mrs Matthews told BBC Radio Suffolk: "They can\'t say how soon he will walk again."', ["Mrs Matthews"]),
+    ("Le thème de la soirée : « Liberté »", []),
 ]
 
 
@@ -126,6 +162,15 @@ RESOLVE_CASES = [
     (["Clara Grima a expliqué sa méthode.", "Je peux inventer une forme géométrique.",
       "Mais celle-ci, nous ne l'avons pas inventée."],
      [True, True, True], [["Clara Grima"], ["Clara Grima"], ["Clara Grima"]]),
+    # a speaker heading (a label, the name, the club in brackets) before a quote names its speaker
+    (["Le plus satisfait : Leonardo Jardim (Monaco)", "« Monaco a fait un match positif.",
+      "La stratégie a été respectée. »"],
+     [False, True, True], [[], ["Leonardo Jardim"], ["Leonardo Jardim"]]),
+    # not a heading: a clause opening with "Pour", a heading not followed by a quote, a long sentence
+    (["Pour Mme Okoli, cela pourrait être problématique.", "« Nous devrions en parler. »"],
+     [False, True], [[], []]),
+    (["Le plus satisfait : Leonardo Jardim (Monaco)", "Monaco a fait un match positif."],
+     [False, True], [[], []]),
     # an unattributed sentence gets no source, whatever its neighbours
     (["Sam Altman said the model was ready.", "The results were published on Monday."],
      [True, False], [["Sam Altman"], []]),
