@@ -49,6 +49,8 @@ _INSTITUTION = (r"(?:(?:le|la|les|Le|La|Les)\s+|[lL][’']\s*)?"
                 r"eure|ial|iale)\b){0,2}"
                 r"(?:\s+(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’'])\s*[\wÀ-ÿ’'\-]+"
                 r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+|unies|publique|nationale|sociale|humains|étrangères))?)?")
+# a bracketed source tag inside a line: "[source : zdnet.fr ]Les choses se compliquent…"
+_SOURCE_TAG = re.compile(r"[\[(]\s*sources?\s*:\s*([^\[\]()]{2,60}?)\s*[\])]", re.I)
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
 # a noun phrase ending in a proper name: "le journal kenyan Star", "la société de recrutement
 # Careerbuilder", "Chief Constable Pam Kelly" (no clause word such as "que"/"that" inside)
@@ -177,6 +179,13 @@ _VERB_SUBJECT = re.compile(
     rf"(?:\s+(?:à|au|aux|to)\s+(?:la\s+|le\s+|les\s+|l[’']\s*|the\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+{_NAME})??)??"
     # a time between commas: "avait indiqué, samedi, l'entraîneur Vicente Del Bosque"
     rf"(?:\s+{_WHEN}|\s*,\s*{_WHEN}(?:\s+\w+)?\s*,)?\s+(?P<name>{_INSTITUTION}|{_ROLE}|{_NP})")
+# a second subject coordinated after an inverted one and its apposition: "estiment le Pr Luc
+# Cynober, pharmacien à l'hôpital Cochin, et le Dr Jacques Fricker, médecin"
+# (a determiner, then a title or a role and a name of two capitalised words: not "producer and
+# director of Cinderella", not "considering Bernie Sanders and Joe Biden")
+_COORDINATED = re.compile(rf"(?:\s*,[^,«»“”\"]{{1,100}}){{0,2}}\s*,?\s+(?:et|and)\s+"
+                          rf"(?P<name>{_DET}(?:{_LOWER_WORD}){{0,3}}?{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})"
+                          r"(?=\s*(?:[,.;:)]|$))")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
                        r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
@@ -333,6 +342,9 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
         value = m.group(1)
         url = re.match(r"https?://(?:www\.)?([^/\s]+)", value)
         found.append((m.start(1), m.end(1), url.group(1) if url else value))
+    if not m:
+        for t in _SOURCE_TAG.finditer(sentence):
+            found.append((t.start(1), t.end(1), t.group(1)))
     for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
                _SPEAKER_LABEL, _COLON_QUOTE):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
@@ -367,6 +379,10 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                 elif after_preposition:
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
+            if rx is _VERB_SUBJECT:  # a second subject of the same inverted verb: "…, et le Dr Jacques Fricker"
+                c = _COORDINATED.match(sentence, m.end())
+                if c:
+                    found.append((c.start("name"), c.end("name"), c.group("name")))
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):

@@ -128,6 +128,13 @@ SOURCES = [
     ('Lire aussi sur BBC Afrique : "La méthode est nouvelle", explique-t-il.', []),
     ('Mrs Matthews told BBC Radio Suffolk: "They can\'t say how soon he will walk again."', ["Mrs Matthews"]),
     ("Le thème de la soirée : « Liberté »", []),
+    # two coordinated subjects of one inverted verb; a coordinated role or an object is not one
+    ("« Il n’y a pas de formule magique », estiment le Pr Luc Cynober, pharmacien à l’hôpital Cochin, et le Dr "
+     "Jacques Fricker, médecin nutritionniste.", ["le Pr Luc Cynober", "le Dr Jacques Fricker"]),
+    ('"The marionette is great," said Mark Mander, producer and director of Cinderella.', ["Mark Mander"]),
+    ("“He has me thinking now,” said Sowers, who is also considering Bernie Sanders and Joe Biden.", ["Sowers"]),
+    # a bracketed source tag inside a line
+    ("[source : zdnet.fr ]Les choses se compliquent pour la société.", ["zdnet.fr"]),
 ]
 
 
