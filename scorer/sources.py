@@ -205,6 +205,12 @@ _COLON_QUOTE = re.compile(rf"(?<![\w’'\-])(?P<name>{_DET}(?:{_LOWER_WORD}){{0,
                           r"\s*(?:\([^()]{1,60}\))?\s*:\s*[«“\"]")
 # a verb before the name makes it the addressee or the outlet: "Mrs Matthews told BBC Radio Suffolk: "
 _VERB_BEFORE = re.compile(rf"(?:\b{_SAY}|\bwriting|\bécrit)\s*$")
+# an opinion credited with "Pour X, …" at the start of a sentence: "Pour M. Belinga, le véritable
+# obstacle…", "Pour l'économiste Jean Martin, …" (a title or two capitalised words, so that "Pour
+# Noël, …" or "Pour Apple, …" are not people; no "de" before the name, so that "Pour le boss des
+# All Bleus, …" is not taken for a person)
+_POUR = re.compile(rf"^\W*Pour\s+(?P<name>(?:{_DET}(?:(?!(?:de|des|du|d[’']|of)\b){_LOWER_WORD}){{0,3}}?)?(?:(?:M\.|Mme|Dr|Pr)\s+{_CAP}|{_CAP}\s+{_CAP}"
+                   rf"(?:\s+{_CAP}){{0,2}}))\s*(?:,[^,]{{2,80}})?,")
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
 # sentence adverbs and imperatives opening a sentence: "Please note that…", "Ultimately I
 # believe…", "Bref, on pense…" (refused as names, and stripped from the front of one)
@@ -346,7 +352,7 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
         for t in _SOURCE_TAG.finditer(sentence):
             found.append((t.start(1), t.end(1), t.group(1)))
     for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
-               _SPEAKER_LABEL, _COLON_QUOTE):
+               _SPEAKER_LABEL, _COLON_QUOTE, _POUR):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
                 or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
                 or (rx is _SPEAKER_LABEL and ":" not in sentence[:160]) or (rx is _COLON_QUOTE and ":" not in sentence)):

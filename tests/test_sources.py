@@ -135,6 +135,11 @@ SOURCES = [
     ("“He has me thinking now,” said Sowers, who is also considering Bernie Sanders and Joe Biden.", ["Sowers"]),
     # a bracketed source tag inside a line
     ("[source : zdnet.fr ]Les choses se compliquent pour la société.", ["zdnet.fr"]),
+    # "Pour X, …" opening a sentence credits an opinion to a person; not a holiday, not a role of a team
+    ("Pour M. Belinga, le véritable obstacle au commerce est ailleurs.", ["M. Belinga"]),
+    ("Pour l'économiste Jean Martin, la crise est finie.", ["l'économiste Jean Martin"]),
+    ("Pour Noël, la ville sera décorée.", []),
+    ("Pour le boss des All Bleus, son équipe manque d'expérience.", []),
 ]
 
 
