@@ -45,7 +45,7 @@ def html_part(scorer) -> None:
 
 
 def lines_part(scorer) -> None:
-    from scorer.clean import clean_lines
+    from scorer.cleaning import clean_lines
     from scorer.train import build_datasets, load_rows
 
     rows = load_rows([ROOT / "training" / "data" / "lines.jsonl"])

@@ -64,6 +64,50 @@ def _load(model: str | None, *, lazy: bool = False):
         _fail(str(exc), EXIT_MODEL)
 
 
+def _open_output(path: str):
+    """The atomic writer for ``-o PATH``, or a one-line usage error when PATH cannot be written."""
+    from .output import atomic_output
+
+    try:
+        return atomic_output(path)
+    except OSError as exc:
+        _fail(f"{path}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
+
+
+def _check_writable_dir(path: str | None, what: str) -> None:
+    """Fail now (not after minutes of training) when ``path`` cannot become a directory."""
+    import os
+    from pathlib import Path
+
+    if path is None:
+        return
+    p = Path(path).resolve()
+    probe = p
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe == p and not p.is_dir():
+        _fail(f"{path}: {what} is not a directory", EXIT_USAGE)
+    if not probe.is_dir():
+        _fail(f"{path}: cannot create {what} ({probe} is not a directory)", EXIT_USAGE)
+    if not os.access(probe, os.W_OK):
+        _fail(f"{path}: cannot write {what} (permission denied in {probe})", EXIT_USAGE)
+
+
+# seconds to reach a --scheduler before giving up with a usage error (dask's default is 30)
+CONNECT_TIMEOUT = 10
+
+
+def _connect(address: str):
+    """A dask.distributed Client for ``address``, or a one-line usage error."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, ValueError, TypeError) as exc:  # refused, timed out, malformed address
+        _fail(f"--scheduler {address}: cannot connect ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
+              EXIT_USAGE)
+
+
 def _input_options(f):
     f = click.option("--glob", default=None, help="Only files matching this pattern inside directories (e.g. '*.html').")(f)
     f = click.option("--text-field", default="text", show_default=True, help="JSONL field holding plain text.")(f)
@@ -80,6 +124,15 @@ def main() -> None:
     .jsonl[.gz] .warc[.gz]) or `-` (stdin). Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
     3 model or training-data error.
     """
+    import signal
+
+    def _terminate(signum, frame):  # SIGTERM unwinds like Ctrl-C: -o's temporary file is removed
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (the CLI called from a thread): leave it
+        pass
 
 
 @main.command("score")
@@ -95,7 +148,8 @@ def main() -> None:
 @click.option("-j", "--jobs", default=None, type=int,
               help="Worker processes (default: all cores; 1 = this process). Same results, same order.")
 @click.option("--timeout", default=None, type=float,
-              help="Seconds per document before it is abandoned with a 'timeout' warning (default 10; 0 = none).")
+              help="Seconds per document before it is abandoned with a 'timeout' warning (default 10; 0 = none; "
+                   "the first document of each process gets 30 s more for lazy imports).")
 @click.option("--scheduler", default=None,
               help="Score on a dask.distributed cluster (tcp://HOST:PORT); needs scorer[dask].")
 @_input_options
@@ -104,7 +158,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     """Score documents: one record per document (see README, "Output record")."""
     from .batch import DEFAULT_TIMEOUT, TIMEOUT_WARNING, iter_scores
     from .document import iter_documents
-    from .output import RecordWriter, atomic_output, display_name
+    from .output import RecordWriter, display_name
 
     if jobs is not None and jobs < -1:
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
@@ -120,6 +174,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
             from .integrations.dask import iter_scores_distributed
         except ImportError as exc:
             _fail(f"--scheduler needs dask.distributed: pip install 'scorer[dask]' ({exc})", EXIT_USAGE)
+        scheduler = _connect(scheduler)
         scores = iter_scores_distributed(docs, scorer, scheduler, clean=not no_clean, explain=explain,
                                          timeout=timeout)
     else:
@@ -147,7 +202,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         writer.close()
 
     if output:
-        with atomic_output(output) as fh:
+        with _open_output(output) as fh:
             run(fh)
     else:
         run(_stdout())
@@ -207,6 +262,9 @@ def train_cmd(data, only, out, force, compare_with, report, seed) -> None:
     """Train a model from labelled data, evaluate it on the fixed test split, compare, save."""
     from .train import TrainingDataError, train
 
+    _check_writable_dir(out, "--out")
+    if report:
+        _check_writable_dir(str(__import__("pathlib").Path(report).parent), "--report's folder")
     try:
         result = train(data, only=only, out=out, force=force,
                        compare_with=None if compare_with == "none" else compare_with,
@@ -291,7 +349,10 @@ def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
             errors += 1
             click.echo(f"score: {display_name(s.path or s.id)}: {s.error}", err=True)
         scores.append(s)
-    write_report(scores, output)
+    try:
+        write_report(scores, output)
+    except OSError as exc:
+        _fail(f"{output}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
     click.echo(f"score: wrote {output} ({len(scores)} documents)", err=True)
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 

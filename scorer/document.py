@@ -122,6 +122,14 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
     utf16 = _looks_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace"), [f"decoded_as:{utf16}"]
+    sample = data[:8192]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        # text in any 8-bit or multi-byte encoding (UTF-8, cp1252, Shift-JIS, GBK…) has no C0
+        # control bytes besides tab, newlines, form feed and escape; random or compressed
+        # bytes have ~10 %
+        raise UndecodableError(f"binary content ({controls / len(sample):.0%} control bytes), "
+                               "not a text or HTML page")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -155,6 +163,12 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
             pass
     # Last resort: keep every valid UTF-8 character, mark the rest.
     return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
+
+
+# C0 control bytes that text never holds (tab, LF, VT, FF, CR, ESC and NUL excepted: NUL has
+# its own check), and the share of them above which bytes are binary. Random bytes: ~9 %.
+_CONTROL_BYTES = bytes([*range(1, 9), *range(14, 27), *range(28, 32), 127])
+MAX_CONTROL_SHARE = 0.02
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -444,6 +458,9 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]], *, glob: str | None 
 
     stdin holds one page, or JSONL when its first non-blank character is ``{``.
     """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise TypeError(f"iter_documents() takes a list of paths, got a single path {paths!r}; "
+                        "wrap it in a list: iter_documents([path])")
     for path in paths:
         spath = os.fspath(path)
         if spath == "-":

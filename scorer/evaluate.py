@@ -35,7 +35,8 @@ def evaluate_model(scorer, data: list[str | os.PathLike[str]] | None = None, *,
 
     files = data or shipped_data_files()
     if not files:
-        raise ValueError("no evaluation data: pass --data FILE")
+        raise ValueError("no evaluation data: the shipped test data (training/data) comes with the "
+                         "source repository, not the wheel; pass --data FILE or run from a clone")
     rows = load_rows(files)
     datasets = build_datasets(rows)
     if all_rows:

@@ -1,6 +1,6 @@
 """Features of a text-dump line and its neighbours, and the line classifier built on them.
 
-Used by :mod:`scorer.clean` at serving time and by :mod:`scorer.train` at training time (one
+Used by :mod:`scorer.cleaning` at serving time and by :mod:`scorer.train` at training time (one
 code path). A page is a list of non-blank lines; every line gets dense layout features (length,
 stopword density, punctuation, position, repetition, the same for its neighbours) and the words
 of the line itself, so that "Lire aussi", "Partager" or "cookies" can be learned.

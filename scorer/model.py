@@ -232,7 +232,7 @@ class Scorer:
 
     def clean(self, raw: str, *, url: str | None = None, kind: str | None = None) -> Cleaned:
         """Clean a raw document: sniff (unless ``kind`` is given), then HTML or text cleaner."""
-        from .clean import clean_html, clean_text, sniff
+        from .cleaning import clean_html, clean_text, sniff
 
         kind = kind or sniff(raw)
         if kind == "html":
@@ -386,6 +386,9 @@ class Scorer:
         """Score any iterable of raw strings, ``Document`` objects or ``{"id", "text"|"html", "url"}`` dicts."""
         from .document import Document
 
+        if isinstance(docs, (str, bytes)):
+            raise TypeError("score_many() takes an iterable of documents, got a single "
+                            f"{type(docs).__name__}; use score() for one document or wrap it in a list")
         for i, doc in enumerate(docs):
             if isinstance(doc, str):
                 doc = Document(id=str(i), raw=doc)
@@ -396,6 +399,9 @@ class Scorer:
                     yield self.error_score(str(doc.get("id", i)), None, "no 'text' or 'html' string field")
                     continue
                 doc = Document(id=str(doc.get("id", i)), raw=raw, kind=kind, url=doc.get("url"))
+            elif not isinstance(doc, Document):
+                raise TypeError(f"score_many(): item {i} is a {type(doc).__name__}; expected a str, "
+                                "a {\"id\", \"text\"|\"html\"} dict or a scorer.Document")
             yield self.score_document(doc, clean=clean, explain=explain)
 
 

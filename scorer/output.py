@@ -6,7 +6,6 @@ import json
 import os
 import re
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -111,24 +110,60 @@ class RecordWriter:
         self.fh.flush()
 
 
-@contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
-    """Open ``path`` for writing via a temporary file renamed into place on success only."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # a normal file, not mkstemp's 0600
-        os.replace(tmp, target)
-    except BaseException:
+class atomic_output:  # noqa: N801 (used like open())
+    """Write ``path`` through a temporary file renamed into place on success only.
+
+    The temporary file is created when the object is made, so an unwritable path fails before
+    any work is done (``OSError``). A symlink is followed (the file it points to is replaced, the
+    link stays); a FIFO, a character device or another non-regular file (``/dev/stdout``) is
+    written directly, as a stream: atomicity only makes sense for a regular file.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        target = Path(os.path.realpath(path))
+        self.target, self.tmp, self._fh = target, None, None
+        if target.exists() and not target.is_file():
+            if target.is_dir():
+                raise IsADirectoryError(21, "is a directory", str(path))
+            self._fh = open(target, "w", encoding="utf-8", newline="")  # FIFO, device
+            return
+        folder = target.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise NotADirectoryError(20, f"{folder} is not a directory", str(path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        self._fh = open(fd, "w", encoding="utf-8", newline="")
+
+    def __enter__(self) -> IO[str]:
+        return self._fh
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.tmp is None:
+            self._fh.close()
+            return
         try:
-            os.unlink(tmp)
+            if exc_type is None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+                self._fh.close()
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.tmp, 0o666 & ~umask)  # a normal file, not mkstemp's 0600
+                os.replace(self.tmp, self.target)
+                return
+        except BaseException:
+            self._discard()
+            raise
+        self._discard()
+
+    def _discard(self) -> None:
+        try:
+            self._fh.close()
         except OSError:
             pass
-        raise
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass

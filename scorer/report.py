@@ -186,8 +186,8 @@ def _lines(score: Score) -> list[dict[str, Any]]:
     """Every line of the document: kept (with runs) or removed (with its reason)."""
     cleaned = score.cleaned
     expl = score.explanation or {}
-    attributed = expl.get("sourcing", {}).get("attributed", [])
-    promo_sents = expl.get("promotional", {}).get("sentences", [])
+    attributed = (expl.get("sourcing") or {}).get("attributed", [])
+    promo_sents = (expl.get("promotional") or {}).get("sentences", [])
     sentences: list[tuple[str, int | None, bool]] = []
     promo_set = {p["sentence"] for p in promo_sents}
     for i, a in enumerate(attributed):
@@ -221,7 +221,7 @@ def _lines(score: Score) -> list[dict[str, Any]]:
 def _document(i: int, score: Score) -> dict[str, Any]:
     topics = sorted(score.topic.get("scores", {}).items(), key=lambda kv: -kv[1])
     expl = score.explanation or {}
-    attributed = expl.get("sourcing", {}).get("attributed", [])
+    attributed = (expl.get("sourcing") or {}).get("attributed", [])
     cues = list(score.promotional.get("cues", []))
     shown = highlightable_cues(cues)
     top_p = topics[0][1] if topics else 0.0
@@ -239,12 +239,12 @@ def _document(i: int, score: Score) -> dict[str, Any]:
         "levels": {"sourcing": _level(density, 0.1, 0.3), "promotional": _level(promo, 0.2, 0.5)},
         "lines": _lines(score),
         "attributed": attributed,
-        "promo_sentences": expl.get("promotional", {}).get("sentences", []),
+        "promo_sentences": (expl.get("promotional") or {}).get("sentences", []),
         "cues": [{"text": c.removeprefix("cue:"), "abstract": c.startswith("cue:"), "marked": c in shown}
                  for c in cues],
-        "topic_ngrams": [g for g in expl.get("topic", {}).get("ngrams", [])
+        "topic_ngrams": [g for g in (expl.get("topic") or {}).get("ngrams", [])
                          if not str(g.get("feature", "")).startswith("“")],  # words, not char n-grams
-        "promo_ngrams": expl.get("promotional", {}).get("ngrams", []),
+        "promo_ngrams": (expl.get("promotional") or {}).get("ngrams", []),
         "removed_count": score.lines_removed,
     }
 

@@ -60,8 +60,28 @@ def _split_paragraph(par: str) -> list[str]:
     return out
 
 
+# A list marker alone ("1.", "12)", "(3)", "•", "-"): not a sentence, it opens the next one
+_LIST_MARKER = re.compile(r"^(?:\(?\d{1,3}[.)]|[ivxIVX]{1,4}[.)]|[-–—•*·▪►✓✔])$")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences, in order. Newlines always end a sentence."""
+    """Split ``text`` into sentences, in order. Newlines always end a sentence, except after a
+    list marker standing alone ("1." on its line, or "1. Item" split at its period): the marker
+    opens the next sentence, so a listicle's numbers are not counted as sentences."""
+    sentences: list[str] = []
+    marker = ""
+    for s in _sentences(text):
+        if _LIST_MARKER.match(s):
+            marker = f"{marker} {s}".strip()
+            continue
+        sentences.append(f"{marker} {s}" if marker else s)
+        marker = ""
+    if marker:
+        sentences.append(marker)
+    return sentences
+
+
+def _sentences(text: str) -> list[str]:
     sentences: list[str] = []
     for par in text.splitlines():
         par = par.strip()

@@ -11,7 +11,7 @@ Row schema (JSONL, one document per line; every label is optional, a row needs a
      "sourcing_sentences": [{"text": str, "attributed": 0|1, "sources": [str]?}]?,
      "lines": [{"text": str, "label": "content"|"boilerplate"|"title"}]?}   # a text dump
 
-Training and serving share one code path: HTML rows go through :func:`scorer.clean.clean_html`,
+Training and serving share one code path: HTML rows go through :func:`scorer.cleaning.clean_html`,
 and the heads are the classes :class:`~scorer.model.Scorer` loads.
 """
 from __future__ import annotations
@@ -223,7 +223,7 @@ class Dataset:
 def _row_text(row: Row) -> tuple[str, str | None]:
     data = row.data
     if isinstance(data.get("html"), str) and not isinstance(data.get("text"), str):
-        from .clean import clean_html
+        from .cleaning import clean_html
 
         cleaned = clean_html(data["html"], url=data.get("url"))
         return cleaned.text, data.get("title") or cleaned.title
@@ -355,6 +355,10 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
         classes = [str(c) for c in head.classes_]
         pred = np.asarray(classes)[proba.argmax(1)]
         y = np.asarray([str(v) for v in te.y])
+        if not set(y) & set(classes):
+            raise ValueError(f"the model's topic labels ({', '.join(classes)}) share none with the "
+                             f"evaluation data's ({', '.join(sorted(set(y)))}): evaluate it on data "
+                             "labelled with its own topic set (--data FILE)")
         onehot = (y[:, None] == np.asarray(classes)[None, :]).astype(float)
         m: dict[str, Any] = {"n": len(y), "macro_f1": _r(f1_score(y, pred, average="macro")),
                              "accuracy": _r(accuracy_score(y, pred)),
@@ -415,7 +419,7 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
     te = datasets["lines"].part("test")
     if len(te):
         head = heads["lines"]
-        from .clean import KEEP_THRESHOLD, decide_lines
+        from .cleaning import KEEP_THRESHOLD, decide_lines
 
         truth, keep, langs = [], [], []
         for page, labels, lang in zip(te.X, te.y, te.lang):
@@ -544,7 +548,13 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     from .model import MODEL_FORMAT, ModelError, Scorer, default_model_dir
 
     user_files = [Path(p) for p in data]
-    files = user_files if only else shipped_data_files() + user_files
+    shipped = [] if only else shipped_data_files()
+    if not only and not shipped:
+        raise TrainingDataError(
+            f"the shipped training data is not installed (looked in {repo_path('training', 'data')}; "
+            "it comes with the source repository, not the wheel): retrain from a clone "
+            "(pip install -e .), or train on your data alone with --only")
+    files = shipped + user_files
     if not files:
         raise TrainingDataError("no training data: pass --data FILE (with --only) or keep training/data/")
     current = None

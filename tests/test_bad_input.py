@@ -418,3 +418,26 @@ def test_txt_file_holding_a_whole_html_page_is_read_as_html(tmp_path, content, k
     path = tmp_path / "page.txt"
     path.write_text(content, encoding="utf-8")
     assert [d.kind for d in read_path(path)] == [kind]
+
+
+def test_random_bytes_are_binary_not_text(tmp_path):
+    import random
+
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(random.Random(0).randbytes(5000))
+    (doc,) = list(read_path(junk))
+    assert doc.error and doc.error.startswith("binary content")
+
+
+def test_a_few_stray_bytes_stay_text():
+    text, warnings = decode(GOOD.encode("utf-8")[:200] + b"\xff\xfe\x80" + GOOD.encode("utf-8")[200:])
+    assert "gouvernement" in text and warnings == ["invalid_utf8"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: list(iter_documents("seeds/x.txt")),
+    lambda: list(iter_documents(Path("seeds/x.txt"))),
+])
+def test_a_single_path_is_a_caller_mistake(call):
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        call()

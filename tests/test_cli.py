@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -128,3 +129,52 @@ def test_train_rejects_invalid_rows_with_file_and_line(run, tmp_path):
     res = run("train", "--data", str(bad), "--only", "--out", str(tmp_path / "m"))
     assert res.exit_code == 3 and f"{bad}:1: empty text" in res.stderr
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("target", ["{seed}/out.jsonl", "/proc/scorer-nope/out.jsonl"])
+def test_unwritable_output_is_a_one_line_usage_error(run, target):
+    res = run(SEED, "-q", "-o", target.format(seed=SEED))
+    assert res.exit_code == 2
+    assert res.stderr.startswith("score: ") and "cannot write" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_output_through_a_symlink_replaces_the_target_not_the_link(run, tmp_path):
+    target, link = tmp_path / "target.jsonl", tmp_path / "link.jsonl"
+    target.write_text("old\n")
+    link.symlink_to(target)
+    assert run(SEED, "-q", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and json.loads(target.read_text())["id"] == SEED
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_output_to_a_fifo_streams_into_it(run, tmp_path):
+    import threading
+
+    fifo = tmp_path / "out"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    assert run(SEED, "-q", "-o", str(fifo)).exit_code == 0
+    reader.join(10)
+    assert fifo.exists() and not fifo.is_file() and json.loads(got[0])["id"] == SEED
+
+
+def test_train_out_inside_a_file_fails_before_training(run, tmp_path):
+    res = run("train", "--only", "--data", SEED, "--out", f"{SEED}/model")
+    assert res.exit_code == 2 and "not a directory" in res.stderr
+
+
+def test_bad_scheduler_address_is_a_usage_error(run):
+    pytest.importorskip("distributed")
+    res = run("--scheduler", "notaurl", SEED, "-q")
+    assert res.exit_code == 2 and "cannot connect" in res.stderr
+
+
+def test_report_on_an_empty_document(run, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    out = tmp_path / "r.html"
+    res = run("report", str(empty), SEED, "-o", str(out))
+    assert res.exit_code == 0 and out.exists() and "empty.txt" in out.read_text()

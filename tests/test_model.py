@@ -142,3 +142,20 @@ def test_save_replaces_old_files(tiny_model, tmp_path):
     named = {e["name"] for e in json.loads((out / "manifest.json").read_text())["files"].values()}
     assert {p.name for p in out.iterdir()} == named | {"manifest.json"}  # nothing left over
     shutil.rmtree(out)
+
+
+def test_scorer_clean_stays_a_function_after_scoring():
+    # the submodule used to be scorer/clean.py: importing it rebound scorer.clean to the module
+    import scorer
+
+    scorer.score("Le gouvernement a présenté un projet de loi sur l'énergie solaire.")
+    assert scorer.clean("<html><body><p>x</p></body></html>").kind == "html"
+    assert scorer.clean("hello").text == "hello"
+
+
+@pytest.mark.parametrize("docs,match", [("one document", "single str"), ([42], "item 0 is a int")])
+def test_score_many_rejects_wrong_types(docs, match):
+    import scorer
+
+    with pytest.raises(TypeError, match=match):
+        list(scorer.load_model().score_many(docs))

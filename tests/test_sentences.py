@@ -13,6 +13,11 @@ CASES = [
     ("Source : Techcrunch", ["Source : Techcrunch"]),
     ("", []),
     ("   \n\n  ", []),
+    # a listicle's numbers open their item, they are not sentences
+    ("1.\nLe premier. Suite.\n2.\nLe second.", ["1. Le premier.", "Suite.", "2. Le second."]),
+    ("3. Sleepy Co sells pillows.", ["3. Sleepy Co sells pillows."]),
+    ("•\nA bullet item.", ["• A bullet item."]),
+    ("It ends with 4.", ["It ends with 4."]),
 ]
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from scorer.clean import clean_html, html_to_lines, sniff
+from scorer.cleaning import clean_html, html_to_lines, sniff
 
 from .conftest import SEEDS
 
@@ -64,7 +64,7 @@ def test_text_dump_title_is_the_headline(shipped):
     ("2024 : l'année de l'IA", "2024 : l'année de l'IA"),  # a year is not a date stamp
 ])
 def test_a_date_stamp_before_the_headline_is_not_part_of_the_title(first_line, title):
-    from scorer.clean import _TITLE_DATE
+    from scorer.cleaning import _TITLE_DATE
 
     assert _TITLE_DATE.sub("", first_line) == title
 
