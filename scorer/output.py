@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 __all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record", "display_name", "scrub"]
 
