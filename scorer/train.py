@@ -288,8 +288,11 @@ def _add(d: Dataset, x, y, lang, split, w, ident, meta=None) -> None:
 
 
 def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | None = None,
-              random_state: int = 0) -> dict[str, Any]:
-    """Fit the four heads on the *train* part of each dataset."""
+              random_state: int = 0, inherit: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Fit the four heads on the *train* part of each dataset.
+
+    ``inherit``: fitted heads (another model's) to keep, unchanged, for a head whose data has no
+    labels at all (``score train --only`` with rows that label only some heads)."""
     from .heads import TextHead
     from .lines import LineClassifier
 
@@ -297,6 +300,9 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
     heads: dict[str, Any] = {}
     for head in ("topic", "promotional", "sourcing"):
         tr = datasets[head].part("train")
+        if not len(datasets[head]) and inherit and head in inherit:
+            heads[head] = inherit[head]
+            continue
         if len(set(tr.y)) < 2:
             raise TrainingDataError(f"{head}: need at least two labels in the training split, "
                                     f"got {sorted(set(map(str, tr.y)))}")
@@ -307,6 +313,9 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
                                           for x, lang in zip(tr.X, tr.lang)])
         heads[head] = TextHead(**params[head], random_state=random_state).fit(tr.X, tr.y, sample_weight=weight)
     tr = datasets["lines"].part("train")
+    if not len(datasets["lines"]) and inherit and "lines" in inherit:
+        heads["lines"] = inherit["lines"]
+        return heads
     if not tr.X:
         raise TrainingDataError("lines: no text-dump pages in the training split")
     line_weights = np.asarray([w for page, w in zip(tr.y, tr.weight) for _ in page])
@@ -569,7 +578,11 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
         pass
     rows = load_rows(files, topic_labels=known)
     datasets = build_datasets(rows)
-    heads = fit_heads(datasets, params, random_state=random_state)
+    # --only with rows that label some heads: the others are kept from the current model
+    inherited = sorted(h for h in ("topic", "promotional", "sourcing", "lines")
+                       if only and current is not None and not len(datasets[h]))
+    heads = fit_heads(datasets, params, random_state=random_state,
+                      inherit={h: current.heads[h] for h in inherited} if inherited else None)
     metrics = evaluate(heads, datasets, details=True)
     comparison = None
     promoted = True
@@ -611,6 +624,8 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
         "params": used_params,
         "metrics": _strip_private(metrics),
     }
+    if inherited:
+        manifest["inherited"] = {h: current.name for h in inherited}
     scorer = Scorer(heads, manifest)
     out_path = None
     if promoted:

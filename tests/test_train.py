@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from scorer.model import Scorer
 from scorer.train import TrainingDataError, build_datasets, compare, load_rows, split_of, train
 
 from .conftest import TINY_PARAMS
@@ -130,3 +131,26 @@ def test_own_topic_label_set_with_only(tiny_data, tmp_path):
     f = _write(tmp_path / "own.jsonl", rows)
     res = train([f], only=True, out=tmp_path / "own", compare_with=None, params=TINY_PARAMS)
     assert res.scorer.topic_labels == ["autre", "sport"]
+
+
+def test_only_with_some_heads_keeps_the_others_from_the_current_model(tiny_data, tiny_model, tmp_path):
+    # rows that label topics only: promotional, sourcing and lines come from the current model
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    topic_rows = [{"id": r["id"], "text": r["text"], "topic": r["topic"]} for r in rows if "topic" in r]
+    f = _write(tmp_path / "topics.jsonl", topic_rows)
+    res = train([f], only=True, out=tmp_path / "m", compare_with=tiny_model.path, params=TINY_PARAMS,
+                force=True)
+    assert res.promoted
+    assert res.scorer.manifest["inherited"] == {h: tiny_model.name for h in ("lines", "promotional", "sourcing")}
+    text = "Selon le ministre, le projet avance. Achetez maintenant, offre exceptionnelle !"
+    loaded = Scorer.load(tmp_path / "m")
+    assert loaded.score(text).promotional == tiny_model.score(text).promotional
+    assert loaded.score(text).sourcing == tiny_model.score(text).sourcing
+
+
+def test_only_with_some_heads_and_no_model_to_inherit_from_is_an_error(tiny_data, tmp_path):
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    f = _write(tmp_path / "topics.jsonl", [{"id": r["id"], "text": r["text"], "topic": r["topic"]}
+                                           for r in rows if "topic" in r])
+    with pytest.raises(TrainingDataError, match="need at least two labels"):
+        train([f], only=True, out=tmp_path / "m", compare_with=None, params=TINY_PARAMS)
