@@ -110,7 +110,7 @@ class time_limit:
 
 
 def _timeout_score(scorer: Scorer, doc: Document, seconds: float) -> Score:
-    s = scorer.error_score(doc.id, doc.path, "unused")
+    s = scorer.error_score(doc.id, doc.path, "unused", url=doc.url)
     s.error = None
     s.input = doc.kind or "unknown"
     s.warnings = list(doc.warnings) + [TIMEOUT_WARNING, "no_text"]

@@ -257,10 +257,10 @@ class Scorer:
         else:
             cleaned = Cleaned(text=raw.strip(), kind=kind or "text",
                               warnings=[] if raw.strip() else ["no_text"])
-        return self.score_cleaned(cleaned, explain=explain, id=id, path=path, warnings=warnings)
+        return self.score_cleaned(cleaned, explain=explain, id=id, path=path, warnings=warnings, url=url)
 
     def score_cleaned(self, cleaned: Cleaned, *, explain: bool = False, id: str | None = None,
-                      path: str | None = None, warnings: Iterable[str] = ()) -> Score:
+                      path: str | None = None, warnings: Iterable[str] = (), url: str | None = None) -> Score:
         from .language import detect_language
         from .sentences import split_sentences
 
@@ -333,7 +333,7 @@ class Scorer:
             id=id or "-", path=path, input=cleaned.kind, language=language, title=title,
             chars=full_chars, lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
             promotional=promotional, warnings=all_warnings, model=self.name,
-            explanation=explanation, cleaned=cleaned,
+            explanation=explanation, cleaned=cleaned, url=url or cleaned.metadata.get("url"),
         )
 
     def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
@@ -369,18 +369,18 @@ class Scorer:
     def score_document(self, doc, *, clean: bool = True, explain: bool = False) -> Score:
         """Score a :class:`~scorer.document.Document`; a read error becomes a record with ``error``."""
         if doc.error:
-            return self.error_score(doc.id, doc.path, doc.error)
+            return self.error_score(doc.id, doc.path, doc.error, url=doc.url)
         return self.score(doc.raw, url=doc.url, clean=clean, explain=explain, id=doc.id,
                           path=doc.path, kind=doc.kind, warnings=doc.warnings)
 
-    def error_score(self, ident: str, path: str | None, error: str) -> Score:
+    def error_score(self, ident: str, path: str | None, error: str, url: str | None = None) -> Score:
         labels = self.topic_labels
         return Score(id=ident, path=path, input="unknown", language="und", title=None, chars=0,
                      lines_removed=0,
                      topic={"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}},
                      sourcing={"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []},
                      promotional={"score": 0.0, "cues": [], "neutral_cues": []}, warnings=["error"], model=self.name,
-                     error=error)
+                     error=error, url=url)
 
     def score_many(self, docs: Iterable[Any], *, clean: bool = True, explain: bool = False) -> Iterator[Score]:
         """Score any iterable of raw strings, ``Document`` objects or ``{"id", "text"|"html", "url"}`` dicts."""

@@ -14,7 +14,7 @@ __all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record", "display_n
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
               "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
-              "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model"]
+              "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model", "url"]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -63,7 +63,7 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
         "promotional_cues": "; ".join(rec["promotional"]["cues"]),
         "promotional_neutral_cues": "; ".join(rec["promotional"].get("neutral_cues", [])),
         "warnings": "; ".join(rec.get("warnings", [])), "error": rec.get("error"),
-        "model": rec.get("model"),
+        "model": rec.get("model"), "url": rec.get("url"),
     }
 
 

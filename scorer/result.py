@@ -63,6 +63,7 @@ class Score:
     explanation: dict[str, Any] | None = None
     cleaned: Cleaned | None = field(default=None, repr=False, compare=False)
     error: str | None = None
+    url: str | None = None
 
     def explain(self) -> dict[str, Any]:
         """Why each score is what it is (n-gram contributions, sentences, sources).
@@ -88,6 +89,8 @@ class Score:
             "warnings": list(self.warnings),
             "model": self.model,
         }
+        if self.url:
+            record["url"] = self.url
         if self.error is not None:
             record["error"] = self.error
         if self.explanation is not None:

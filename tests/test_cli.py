@@ -178,3 +178,10 @@ def test_report_on_an_empty_document(run, tmp_path):
     out = tmp_path / "r.html"
     res = run("report", str(empty), SEED, "-o", str(out))
     assert res.exit_code == 0 and out.exists() and "empty.txt" in out.read_text()
+
+
+def test_records_carry_the_url_of_jsonl_rows(run):
+    res = run("-", "-q", input='{"id": "x", "text": "Le gouvernement a présenté un projet.", "url": "https://e.org/x"}\n')
+    assert json.loads(res.stdout)["url"] == "https://e.org/x"
+    res = run("-", "-q", "--format", "csv", input='{"id": "x", "text": "Un texte.", "url": "https://e.org/x"}\n')
+    assert res.stdout.splitlines()[0].endswith(",url") and res.stdout.splitlines()[1].endswith(",https://e.org/x")
