@@ -121,7 +121,8 @@ def main() -> None:
     """Score scraped web pages: cleaned text, topic, sourcing density and promotional tone.
 
     `score PATH...` scores files, directories (recursive: .txt[.gz] .html[.gz] .htm[.gz]
-    .jsonl[.gz] .warc[.gz]) or `-` (stdin). Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
+    .jsonl[.gz] .warc[.gz]) or `-` (stdin); a path named like a command (a folder called
+    `clean`) needs `score score clean`. Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
     3 model or training-data error.
     """
     import signal
@@ -160,8 +161,10 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     from .document import iter_documents
     from .output import RecordWriter, display_name
 
-    if jobs is not None and jobs < -1:
+    if jobs is not None and (jobs < -1 or jobs == 0):
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
+    if timeout is not None and timeout < 0:
+        _fail("--timeout must be 0 (no limit) or a positive number of seconds", EXIT_USAGE)
     scorer = _load(model, lazy=True)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
@@ -211,6 +214,10 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         click.echo(f"score: {stats['documents']} documents scored ({stats['errors']} errors, "
                    f"{stats['empty']} empty extractions, {stats['timeouts']} timeouts) in {elapsed:.1f}s "
                    f"({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
+    if stats["documents"] == 0:
+        click.echo(f"score: no documents found in {' '.join(paths)}"
+                   + (f" matching --glob {glob}" if glob else "") + " (nothing scored)", err=True)
+        sys.exit(EXIT_INPUT_ERRORS)
     sys.exit(EXIT_INPUT_ERRORS if stats["errors"] else EXIT_OK)
 
 
@@ -290,8 +297,14 @@ def train_cmd(data, only, out, force, compare_with, report, seed) -> None:
               help="With --ratchet: allow lowering floors, logging REASON in the floors file.")
 def eval_cmd(model, data, all_rows, check, floors, ratchet, allow_lower) -> None:
     """Print the model's metrics on the fixed test split."""
+    from pathlib import Path
+
     from .evaluate import check_floors, evaluate_model
 
+    if allow_lower is not None and not ratchet:
+        _fail("--allow-lower only goes with --ratchet", EXIT_USAGE)
+    if floors is not None and (check or ratchet) and not Path(floors).is_file():
+        _fail(f"{floors}: no such floors file", EXIT_USAGE)
     scorer = _load(model)
     try:
         metrics = evaluate_model(scorer, list(data) or None, all_rows=all_rows)
@@ -299,8 +312,6 @@ def eval_cmd(model, data, all_rows, check, floors, ratchet, allow_lower) -> None
         _fail(str(exc), EXIT_MODEL)
     click.echo(json.dumps(metrics, indent=2, ensure_ascii=False))
     if ratchet:
-        from pathlib import Path
-
         from .evaluate import _read, default_floors_path, update_floors
 
         path = floors or default_floors_path()

@@ -198,6 +198,7 @@ class Scorer:
             digest = sha256_file(Path(tmp))
             name = f"{head}.{digest[:12]}.joblib"
             _fsync(tmp)
+            os.chmod(tmp, _FILE_MODE())  # as a normal file would be, not mkstemp's 0600
             os.replace(tmp, model_dir / name)
             files[head] = {"name": name, "sha256": digest, "serializer": HEAD_SERIALIZER}
         manifest = dict(self.manifest)
@@ -208,6 +209,7 @@ class Scorer:
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _FILE_MODE())
         os.replace(tmp, model_dir / "manifest.json")
         new_names = {f["name"] for f in files.values()}
         for name in old_files - new_names:
@@ -403,6 +405,13 @@ class Scorer:
                 raise TypeError(f"score_many(): item {i} is a {type(doc).__name__}; expected a str, "
                                 "a {\"id\", \"text\"|\"html\"} dict or a scorer.Document")
             yield self.score_document(doc, clean=clean, explain=explain)
+
+
+def _FILE_MODE() -> int:  # noqa: N802
+    """0666 less the process umask: the mode ``open()`` would give a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _load_heads(model_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:

@@ -185,3 +185,19 @@ def test_records_carry_the_url_of_jsonl_rows(run):
     assert json.loads(res.stdout)["url"] == "https://e.org/x"
     res = run("-", "-q", "--format", "csv", input='{"id": "x", "text": "Un texte.", "url": "https://e.org/x"}\n')
     assert res.stdout.splitlines()[0].endswith(",url") and res.stdout.splitlines()[1].endswith(",https://e.org/x")
+
+
+@pytest.mark.parametrize("args,message", [
+    (("--jobs", "0", SEED), "--jobs must be"),
+    (("--timeout", "-1", SEED), "--timeout must be"),
+    (("eval", "--allow-lower", "why"), "only goes with --ratchet"),
+    (("eval", "--check", "--floors", "/nonexistent/floors.json"), "no such floors file"),
+])
+def test_option_misuse_is_a_usage_error(run, args, message):
+    res = run(*args)
+    assert res.exit_code == 2 and message in res.stderr
+
+
+def test_nothing_found_is_reported(run, tmp_path):
+    res = run(str(tmp_path), "--glob", "*.pdf")
+    assert res.exit_code == 1 and "no documents found" in res.stderr
