@@ -438,6 +438,40 @@ def _speaker_heading(sentence: str, following: str | None) -> str | None:
     return _clean_name(m.group("name"))
 
 
+# Two or more capitalised words in a row, not opening the sentence, and a reporting verb within
+# three words after them ("Economists at Goldman Sachs said"): a sentence whose speaker is
+# someone else (missed by the rules) is not credited to the previous source. Without the verb
+# condition, train-split name precision 0.791 -> 0.830 but recall 0.566 -> 0.533 (quotes that
+# mention other people lost their resolved speaker).
+_PROPER_RUN = re.compile(r"(?<=[\s(«“\"'’])(?:[A-Z][\w’'-]+|[A-Z]{2,})(?:[ \-](?:[A-Z][\w’'-]+|[A-Z]{2,}))+")
+
+
+# A group, not an identifiable source (the labelling guideline's "vague sources"): "Plusieurs
+# ONG", "Certains experts", "Some analysts", "De nombreux habitants". Left out of the record only
+# (the sourcing head's "named source found" cue is computed as it was trained).
+_VAGUE_NAME = re.compile(r"(?:plusieurs|certain(?:e)?s|quelques|d[’']autres|de\s+nombreu(?:x|ses)|"
+                         r"beaucoup|la\s+plupart|some|several|many|most|other|various|numerous)\b", re.I)
+
+_SAY_AFTER = re.compile(rf"(?:\s+[\w’'-]+){{0,3}}?\s+{_SAY}\b")
+
+
+def _vague_speaker(sentence: str) -> bool:
+    """"Some analysts said …", "Plusieurs ONG ont dénoncé …": a group speaks, not the last source."""
+    m = _VAGUE_NAME.match(sentence)
+    return bool(m and _SAY_AFTER.match(sentence, m.end()))
+
+
+def _other_proper_name(sentence: str, last: str) -> bool:
+    known = {w.lower() for w in re.findall(r"[\w’'-]+", last)}
+    for m in _PROPER_RUN.finditer(sentence):
+        if not _SAY_AFTER.match(sentence, m.end()):
+            continue
+        words = {w.lower() for w in re.findall(r"[\w’'-]+", m.group(0))}
+        if not words & known:
+            return True
+    return False
+
+
 def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
     """The sources of each attributed sentence of one document, pronouns and quotes resolved.
 
@@ -449,12 +483,14 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
     last: str | None = None
     last_at = -RESOLVE_WINDOW - 1
     for i, (sentence, attr) in enumerate(zip(sentences, attributed)):
-        names = extract_sources(sentence) if attr else []
+        found = extract_sources(sentence) if attr else []
+        names = [n for n in found if not _VAGUE_NAME.match(n)]
         if not attr:
             heading = _speaker_heading(sentence, sentences[i + 1] if i + 1 < len(sentences) else None)
             if heading:
                 last, last_at = heading, i
-        if attr and not names and last is not None and i - last_at <= RESOLVE_WINDOW:
+        if (attr and not found and last is not None and i - last_at <= RESOLVE_WINDOW
+                and not _other_proper_name(sentence, last) and not _vague_speaker(sentence)):
             names = [last]
         if names:
             last, last_at = names[0], i

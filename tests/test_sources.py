@@ -183,6 +183,17 @@ RESOLVE_CASES = [
      [False, True], [[], []]),
     (["Le plus satisfait : Leonardo Jardim (Monaco)", "Monaco a fait un match positif."],
      [False, True], [[], []]),
+    # a sentence whose own (missed) speaker is another proper name is not credited to the last one
+    (["Fed Chair Jerome Powell said rates would hold.",
+      "Economists at Goldman Sachs said in a note that cuts were likely."],
+     [True, True], [["Fed Chair Jerome Powell"], []]),
+    # other proper names without a reporting verb after them do not block the resolution
+    (["Sam Altman said the model was ready.", "« We will open offices in New York City. »"],
+     [True, True], [["Sam Altman"], ["Sam Altman"]]),
+    # vague groups are not sources (guideline), and do not take the previous name either
+    (["Sam Altman said the model was ready.", "Plusieurs ONG ont dénoncé le texte.",
+      "Some analysts said it was late."],
+     [True, True, True], [["Sam Altman"], [], []]),
     # an unattributed sentence gets no source, whatever its neighbours
     (["Sam Altman said the model was ready.", "The results were published on Monday."],
      [True, False], [["Sam Altman"], []]),
