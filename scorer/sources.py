@@ -186,6 +186,11 @@ _VERB_SUBJECT = re.compile(
 _COORDINATED = re.compile(rf"(?:\s*,[^,«»“”\"]{{1,100}}){{0,2}}\s*,?\s+(?:et|and)\s+"
                           rf"(?P<name>{_DET}(?:{_LOWER_WORD}){{0,3}}?{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})"
                           r"(?=\s*(?:[,.;:)]|$))")
+# after an inverted verb and its role subject, the person in apposition closing the sentence:
+# "a déclaré la ministre de la Transition écologique, Barbara Pompili." (at most four more
+# lower-case words of the role, then a name of two or three capitalised words, then the end)
+_TRAILING_APPOSITION = re.compile(rf"(?:\s+[a-zà-öø-ÿ’'\-]+){{0,4}}\s*,\s*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP})?)"
+                                  r"\s*(?:[.;!?»”)]|$)")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
                        r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
@@ -383,6 +388,13 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                              or _INSIDE_NOUN_PHRASE.search(sentence, max(0, m.start() - 12), m.start()))):
                     key = "appos"  # "l'avocat de Zuma, Dan Mantsha, a déclaré": the name is the apposition
                 elif after_preposition:
+                    continue
+            if rx is _VERB_SUBJECT:
+                a = _TRAILING_APPOSITION.match(sentence, m.end())
+                if a and not re.search(f"[{_UP}]", m.group("name")[1:]) or (
+                        a and _BARE_ROLE.match(m.group("name").strip())):
+                    # "…, a déclaré la ministre de la Transition écologique, Barbara Pompili."
+                    found.append((a.start("name"), a.end("name"), a.group("name")))
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
             if rx is _VERB_SUBJECT:  # a second subject of the same inverted verb: "…, et le Dr Jacques Fricker"

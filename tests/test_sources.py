@@ -4,6 +4,10 @@ import pytest
 from scorer.sources import document_sources, extract_sources, merge_sources
 
 SOURCES = [
+    # inverted verb, role, then the person in apposition at the end: the person
+    ("« Nous tiendrons nos engagements », a déclaré la ministre de la Transition écologique, Barbara Pompili.",
+     ["Barbara Pompili"]),
+    ("« Oui », a dit Jean Dupont, maire de Lyon.", ["Jean Dupont"]),
     ("Andrew Ng, fondateur de Google Brain, a déclaré que la Chine rattrape son retard.", ["Andrew Ng"]),
     ("Source : Techcrunch", ["Techcrunch"]),
     ("Source : https://vietnamnet.vn/article-123.html", ["vietnamnet.vn"]),
