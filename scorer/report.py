@@ -102,6 +102,11 @@ class Run:
     start: int | None = None  # where the sentence starts in the line (None: no sentence)
 
 
+# Promotional score under which cues are listed but not highlighted in the text: the lower
+# bound of the report's "medium" promotional level (`_document`'s "levels").
+PROMO_HIGHLIGHT_MIN = 0.2
+
+
 def _cue_pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
     """A case-insensitive, word-bounded regex for the cues that are literal, informative phrases."""
     from .lines import stopwords
@@ -195,7 +200,8 @@ def _lines(score: Score) -> list[dict[str, Any]]:
     attr_set = {a["sentence"] for a in attributed}
     sentences += [(s, None, True) for s in promo_set if s not in attr_set]
     sentences = [s for s in sentences if s[0]]
-    cue_re = _cue_pattern(score.promotional.get("cues", []))
+    promo = score.promotional.get("score", 0.0)
+    cue_re = _cue_pattern(score.promotional.get("cues", [])) if promo >= PROMO_HIGHLIGHT_MIN else None
 
     def kept(text: str, label: str = "content") -> dict[str, Any]:
         return {"kept": True, "label": label, "runs": segment_line(text, sentences, cue_re)}
@@ -223,9 +229,10 @@ def _document(i: int, score: Score) -> dict[str, Any]:
     expl = score.explanation or {}
     attributed = (expl.get("sourcing") or {}).get("attributed", [])
     cues = list(score.promotional.get("cues", []))
-    shown = highlightable_cues(cues)
-    top_p = topics[0][1] if topics else 0.0
     promo = score.promotional.get("score", 0.0)
+    # a neutral page's strongest promotional words are not highlighted as promotion in its text
+    shown = highlightable_cues(cues) if promo >= PROMO_HIGHLIGHT_MIN else set()
+    top_p = topics[0][1] if topics else 0.0
     density = score.sourcing.get("density", 0.0)
     return {
         "index": i,

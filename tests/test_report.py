@@ -281,3 +281,14 @@ def test_console_check_catches_errors(tmp_path):
     page.write_text('<!doctype html><p>x</p><script>throw new Error("boom")</script>', "utf-8")
     res = chromium(tmp_path, page.resolve().as_uri(), "--dump-dom")
     assert any("boom" in line for line in console_messages(res.stderr)), res.stderr[-2000:]
+
+
+def test_a_neutral_page_gets_no_highlighted_promotional_cues():
+    from scorer.model import load_model
+    from scorer.report import _document
+
+    text = ("Le gouvernement a présenté mercredi un projet de loi sur l'énergie solaire, a indiqué le "
+            "ministère. Selon l'Insee, la production a progressé de 3 % en 2024. ") * 4
+    s = load_model().score(text, explain=True)
+    assert s.promotional["score"] < 0.2
+    assert not any(c["marked"] for c in _document(0, s)["cues"])
