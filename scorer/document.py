@@ -370,6 +370,9 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
             warnings = []
             if len(data) > MAX_DOC_BYTES:
                 data, warnings = data[:MAX_DOC_BYTES], [f"truncated_at_{MAX_DOC_BYTES}_bytes"]
+            elif getattr(record.raw_stream, "limit", 0):
+                # the archive ends inside this record: fewer bytes than its Content-Length
+                warnings = ["truncated_warc_record"]
             yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
                                   declared=declared, warnings=warnings)
     except Exception as exc:  # warcio raises assorted errors on truncated archives

@@ -441,3 +441,14 @@ def test_a_few_stray_bytes_stay_text():
 def test_a_single_path_is_a_caller_mistake(call):
     with pytest.raises(TypeError, match="wrap it in a list"):
         call()
+
+
+def test_a_warc_cut_inside_a_record_warns(tmp_path):
+    data = _warc(tmp_path, n=1)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: len(data) - 200])
+    (doc,) = list(iter_documents([cut]))
+    assert "truncated_warc_record" in doc.warnings and doc.url == "http://example.org/0"
+    whole = tmp_path / "whole.warc"
+    whole.write_bytes(data)
+    assert "truncated_warc_record" not in next(iter(iter_documents([whole]))).warnings
