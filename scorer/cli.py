@@ -341,7 +341,8 @@ def info_cmd(model) -> None:
 
 @main.command("report")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (- for stdout).")
 @click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
 @_input_options
 def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
@@ -360,6 +361,12 @@ def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
             errors += 1
             click.echo(f"score: {display_name(s.path or s.id)}: {s.error}", err=True)
         scores.append(s)
+    if output == "-":
+        from .report import render_report
+
+        _stdout().write(render_report(scores))
+        click.echo(f"score: wrote the report to stdout ({len(scores)} documents)", err=True)
+        sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
     try:
         write_report(scores, output)
     except OSError as exc:

@@ -201,3 +201,8 @@ def test_option_misuse_is_a_usage_error(run, args, message):
 def test_nothing_found_is_reported(run, tmp_path):
     res = run(str(tmp_path), "--glob", "*.pdf")
     assert res.exit_code == 1 and "no documents found" in res.stderr
+
+
+def test_report_to_stdout(run):
+    res = run("report", SEED, "-o", "-")
+    assert res.exit_code == 0 and res.stdout.lstrip().lower().startswith("<!doctype html")
