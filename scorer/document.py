@@ -484,6 +484,17 @@ def _read_stdin(stdin: IO[bytes] | None, *, text_field: str, html_field: str) ->
     head = fh.read(1)
     while head and head.isspace():
         head = fh.read(1)
+    if head == b"\x1f":
+        head += fh.read(1)
+        if head == b"\x1f\x8b":  # gzip-compressed stdin (a page or JSONL), as for files
+            import gzip
+
+            unzipped = gzip.GzipFile(fileobj=io.BufferedReader(_Prepend(head, fh)))  # type: ignore[arg-type]
+            try:
+                yield from _read_stdin(unzipped, text_field=text_field, html_field=html_field)  # type: ignore[arg-type]
+            except (OSError, EOFError) as exc:
+                yield _error_doc("<stdin>", None, f"bad gzip stream ({exc.__class__.__name__})")
+            return
     if head == b"{":
         stream = io.BufferedReader(_Prepend(head, fh))  # type: ignore[arg-type]
         yield from iter_jsonl(stream, source="<stdin>", text_field=text_field, html_field=html_field)

@@ -452,3 +452,13 @@ def test_a_warc_cut_inside_a_record_warns(tmp_path):
     whole = tmp_path / "whole.warc"
     whole.write_bytes(data)
     assert "truncated_warc_record" not in next(iter(iter_documents([whole]))).warnings
+
+
+def test_gzip_on_stdin_is_decompressed():
+    page = gzip.compress(_html(f"<article>{ARTICLE}</article>").encode("utf-8"))
+    (doc,) = list(iter_documents(["-"], stdin=io.BytesIO(page)))
+    assert doc.error is None and "énergie solaire" in doc.raw
+    rows = gzip.compress(b'{"id": "a", "text": "Un texte."}\n{"id": "b", "text": "Un autre."}\n')
+    assert [d.id for d in iter_documents(["-"], stdin=io.BytesIO(rows))] == ["a", "b"]
+    (bad,) = list(iter_documents(["-"], stdin=io.BytesIO(b"\x1f\x8bjunk")))
+    assert bad.error.startswith("bad gzip stream")
