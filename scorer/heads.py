@@ -14,6 +14,7 @@ tf-idf weight times the class coefficient.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 from scipy import sparse
@@ -496,3 +497,26 @@ _VAGUE = re.compile(
     r"observers|sources)|\bsources close|\bit is (?:said|believed)|\bexperts (?:say|believe)", re.I)
 _TOLD_MEDIA = re.compile(r"\b(?:told|a (?:confié|déclaré|indiqué|expliqué) à|interrogé par|"
                          r"in an interview with|dans un entretien (?:à|avec)|speaking to)\b", re.I)
+
+
+# An explicit sponsorship or affiliate disclosure: the publisher says the page is paid for. Not an
+# ad slot's label ("Publicité", "Advertisement", "Sponsored" alone on a line are boilerplate of
+# any page), not "en partenariat avec" / "sponsored by" (neutral news uses both for events).
+_DISCLOSURE = re.compile(
+    r"\b(?:sponsored\s+(?:content|post|article)|paid\s+(?:partnership|post|content)|advertorial|"
+    r"this\s+(?:article|post|page|review|content)\s+(?:contains|may\s+contain|includes)\s+affiliate\s+links?|"
+    r"we\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission|"
+    r"contenu\s+sponsoris[ée]|article\s+sponsoris[ée]|publi[-\s]?r[ée]dactionnel|publi[-\s]?reportage|"
+    r"partenariat\s+r[ée]mun[ée]r[ée]|"
+    r"(?:cet|cette)\s+(?:article|page|publication)\s+(?:contient|comporte|peut\s+contenir)\s+des\s+liens\s+"
+    r"(?:affili[ée]s|d[’']affiliation|sponsoris[ée]s)|"
+    r"nous\s+(?:pouvons\s+)?(?:percevons|percevoir|touchons|toucher)\s+une\s+commission)", re.I)
+MAX_DISCLOSURE_CHARS = 300  # the line returned in the record is cut there
+
+
+def find_disclosure(lines: Iterable[str]) -> str | None:
+    """The first line that discloses sponsorship or affiliate links, or None."""
+    for line in lines:
+        if _DISCLOSURE.search(line):
+            return line.strip()[:MAX_DISCLOSURE_CHARS]
+    return None

@@ -263,6 +263,7 @@ class Scorer:
 
     def score_cleaned(self, cleaned: Cleaned, *, explain: bool = False, id: str | None = None,
                       path: str | None = None, warnings: Iterable[str] = (), url: str | None = None) -> Score:
+        from .heads import find_disclosure
         from .language import detect_language
         from .sentences import split_sentences
 
@@ -305,7 +306,10 @@ class Scorer:
             promo_p, cues, neutral_cues, sentences = 0.0, [], [], []
 
         sourcing, attributed = self._sourcing(sentences)
-        promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues}
+        promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues,
+                       # the page says it is paid for: kept lines first, then the removed ones
+                       # (the cleaner drops a disclosure at the foot of a page as boilerplate)
+                       "disclosure": find_disclosure([*text.splitlines(), *(r.text for r in cleaned.removed)])}
 
         if explanation is not None and text.strip():
             topic_head = self.heads["topic"]
@@ -381,7 +385,8 @@ class Scorer:
                      lines_removed=0,
                      topic={"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}},
                      sourcing={"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []},
-                     promotional={"score": 0.0, "cues": [], "neutral_cues": []}, warnings=["error"], model=self.name,
+                     promotional={"score": 0.0, "cues": [], "neutral_cues": [], "disclosure": None},
+                     warnings=["error"], model=self.name,
                      error=error, url=url)
 
     def score_many(self, docs: Iterable[Any], *, clean: bool = True, explain: bool = False) -> Iterator[Score]:

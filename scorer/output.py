@@ -14,7 +14,8 @@ __all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record", "display_n
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
               "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
-              "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model", "url"]
+              "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model", "url",
+              "promotional_disclosure"]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -64,6 +65,7 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
         "promotional_neutral_cues": "; ".join(rec["promotional"].get("neutral_cues", [])),
         "warnings": "; ".join(rec.get("warnings", [])), "error": rec.get("error"),
         "model": rec.get("model"), "url": rec.get("url"),
+        "promotional_disclosure": rec["promotional"].get("disclosure"),
     }
 
 

@@ -184,7 +184,8 @@ def test_records_carry_the_url_of_jsonl_rows(run):
     res = run("-", "-q", input='{"id": "x", "text": "Le gouvernement a présenté un projet.", "url": "https://e.org/x"}\n')
     assert json.loads(res.stdout)["url"] == "https://e.org/x"
     res = run("-", "-q", "--format", "csv", input='{"id": "x", "text": "Un texte.", "url": "https://e.org/x"}\n')
-    assert res.stdout.splitlines()[0].endswith(",url") and res.stdout.splitlines()[1].endswith(",https://e.org/x")
+    header, row = res.stdout.splitlines()[:2]
+    assert header.endswith(",url,promotional_disclosure") and row.endswith(",https://e.org/x,")
 
 
 @pytest.mark.parametrize("args,message", [

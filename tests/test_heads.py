@@ -117,3 +117,20 @@ def test_sourcing_cues_tell_long_quotes_from_short_ones(sentence, long_quote, sh
     assert (row[names.index("src:long_quote")], row[names.index("src:short_quotes_only")]) == (long_quote, short_only)
     # without the option (models saved before it): the old columns only
     assert SourcingCues().transform([sentence]).shape[1] == len(names) - 2
+
+
+@pytest.mark.parametrize("line,found", [
+    ("Sponsored content. This article contains affiliate links.", True),
+    ("We may earn a small commission when you buy through our links.", True),
+    ("Contenu sponsorisé", True),
+    ("Cet article contient des liens affiliés.", True),
+    ("Publi-rédactionnel", True),
+    ("Advertisement", False),  # an ad slot's label, on any page
+    ("Publicité", False),
+    ("Le festival est organisé en partenariat avec l'Unesco.", False),
+    ("The race is sponsored by a local bank.", False),
+])
+def test_find_disclosure(line, found):
+    from scorer.heads import find_disclosure
+
+    assert (find_disclosure(["Un titre", line]) is not None) is found
