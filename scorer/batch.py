@@ -32,7 +32,7 @@ from .document import Document
 from .model import Scorer
 from .result import Score
 
-__all__ = ["iter_scores", "score_chunk", "model_ref", "resolve_jobs", "DocumentTimeout",
+__all__ = ["iter_scores", "score_chunk", "score_documents", "score_one", "model_ref", "resolve_jobs", "DocumentTimeout",
            "DEFAULT_TIMEOUT", "DEFAULT_CHUNK_SIZE", "TIMEOUT_WARNING", "time_limit"]
 
 DEFAULT_TIMEOUT = 10.0  # seconds per document; a normal page takes well under 0.5 s
@@ -121,21 +121,57 @@ def _timeout_score(scorer: Scorer, doc: Document, seconds: float) -> Score:
 _warm_pids: set[int] = set()
 
 
+def _limit(timeout: float | None, documents: int = 1) -> float | None:
+    """The time limit for ``documents`` documents (plus the grace of a process's first one)."""
+    if not timeout or timeout <= 0:
+        return timeout
+    limit = timeout * documents
+    return limit + WARMUP_GRACE if os.getpid() not in _warm_pids else limit
+
+
 def score_one(scorer: Scorer, doc: Document, *, clean: bool = True, explain: bool = False,
               timeout: float | None = DEFAULT_TIMEOUT) -> Score:
     """Score one document under the time limit (a timed-out document gets a warning record)."""
-    if doc.error:
-        return scorer.score_document(doc, clean=clean, explain=explain)
-    limit = timeout
-    if limit and limit > 0 and os.getpid() not in _warm_pids:
-        limit = limit + WARMUP_GRACE
+    return score_documents(scorer, [doc], clean=clean, explain=explain, timeout=timeout)[0]
+
+
+def score_documents(scorer: Scorer, docs: list[Document], *, clean: bool = True, explain: bool = False,
+                    timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
+    """Score documents together, each under the time limit; records in input order.
+
+    read → clean runs one document at a time, each under ``timeout`` (a document that hangs
+    the cleaner gets a warning record); vectorise → score then runs once for every cleaned
+    document (:meth:`Scorer.score_prepared`) under ``timeout`` × their number. Should that
+    time out, they are scored again one by one, each under ``timeout``, so one slow document
+    costs only its own record. The records are the same as scoring each document alone.
+    """
+    out: list[Score | None] = [None] * len(docs)
+    pending, where = [], []
+    for i, doc in enumerate(docs):
+        if doc.error:
+            out[i] = scorer.error_score(doc.id, doc.path, doc.error, url=doc.url)
+            continue
+        try:
+            with time_limit(_limit(timeout)):
+                pending.append(scorer.prepare_document(doc, clean=clean))
+                where.append(i)
+        except DocumentTimeout:
+            out[i] = _timeout_score(scorer, doc, timeout or 0)
+        _warm_pids.add(os.getpid())
     try:
-        with time_limit(limit):
-            result = scorer.score_document(doc, clean=clean, explain=explain)
+        with time_limit(_limit(timeout, len(pending))):
+            scored = scorer.score_prepared(pending, explain=explain)
     except DocumentTimeout:
-        result = _timeout_score(scorer, doc, timeout or 0)
-    _warm_pids.add(os.getpid())
-    return result
+        scored = []
+        for i, item in zip(where, pending):
+            try:
+                with time_limit(_limit(timeout)):
+                    scored.append(scorer.score_prepared([item], explain=explain)[0])
+            except DocumentTimeout:
+                scored.append(_timeout_score(scorer, docs[i], timeout or 0))
+    for i, score in zip(where, scored):
+        out[i] = score
+    return out  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,8 +211,7 @@ def _worker_model(ref: Any) -> Scorer:
 def score_chunk(docs: list[Document], ref: Any, clean: bool = True, explain: bool = False,
                 timeout: float | None = DEFAULT_TIMEOUT) -> list[Score]:
     """Score a list of documents with the model ``ref`` names (loaded once per process)."""
-    scorer = _worker_model(ref)
-    return [score_one(scorer, d, clean=clean, explain=explain, timeout=timeout) for d in docs]
+    return score_documents(_worker_model(ref), docs, clean=clean, explain=explain, timeout=timeout)
 
 
 # --------------------------------------------------------------------------------------------
@@ -221,8 +256,8 @@ def iter_scores(docs: Iterable[Document], scorer: Scorer, *, clean: bool = True,
             n = 1
         docs = itertools.chain(head, docs)
     if n <= 1:
-        for doc in docs:
-            yield score_one(scorer, doc, clean=clean, explain=explain, timeout=timeout)
+        for chunk in chunked(docs, max(1, chunk_size)):
+            yield from score_documents(scorer, chunk, clean=clean, explain=explain, timeout=timeout)
         return
     yield from _iter_parallel(docs, scorer, n, clean=clean, explain=explain, timeout=timeout,
                               chunk_size=chunk_size)

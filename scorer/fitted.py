@@ -224,12 +224,21 @@ class TreeEnsemble:
         raw = np.tile(self.baseline_, (n, 1))
         if n == 0 or len(self.roots_) == 0:
             return raw
-        rows = np.arange(n)[:, None]
-        node = np.broadcast_to(self.roots_, (n, len(self.roots_))).copy()
-        for _ in range(self.max_depth_):
-            x = X[rows, self.feature_[node]]
-            go_left = np.where(np.isnan(x), self.missing_left_[node], x <= self.threshold_[node])
-            node = np.where(go_left, self.left_[node], self.right_[node])
+        T = len(self.roots_)
+        node = np.tile(self.roots_, n)  # (row, tree) pairs, flat
+        row = np.repeat(np.arange(n), T)
+        is_leaf = self.left_ == np.arange(len(self.left_))
+        live = np.flatnonzero(~is_leaf[node])
+        # walk down only the pairs not yet at a leaf (most trees are far shallower than the
+        # deepest one): the same leaves as walking every pair max_depth_ levels
+        while len(live):
+            at = node[live]
+            x = X[row[live], self.feature_[at]]
+            go_left = np.where(np.isnan(x), self.missing_left_[at], x <= self.threshold_[at])
+            at = np.where(go_left, self.left_[at], self.right_[at])
+            node[live] = at
+            live = live[~is_leaf[at]]
+        node = node.reshape(n, T)
         leaf_values = self.value_[node]
         for c in range(k):
             raw[:, c] += leaf_values[:, self.tree_class_ == c].sum(axis=1)

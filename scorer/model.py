@@ -21,13 +21,14 @@ import os
 import re
 import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
 from .result import Cleaned, Score
 
-__all__ = ["Scorer", "load_model", "default_model_dir", "ModelError", "HEADS", "MODEL_FORMAT"]
+__all__ = ["Scorer", "Pending", "load_model", "default_model_dir", "ModelError", "HEADS", "MODEL_FORMAT"]
 
 HEADS = ("lines", "topic", "promotional", "sourcing")
 # 2: the heads hold plain arrays (scorer.fitted), no scikit-learn objects, so scoring does not
@@ -44,6 +45,20 @@ TOP_CUES = 8  # n-grams listed as promotional cues
 TOP_EXPLAIN = 10  # n-grams listed per score in explanations
 SOURCING_THRESHOLD = 0.5  # P(attributed) at which a sentence counts as attributed
 SUPPORTED_LANGUAGES = ("fr", "en")
+# score_many() scores this many documents at a time (the heads run once per chunk); the same
+# as the CLI's chunk (scorer.batch.DEFAULT_CHUNK_SIZE)
+SCORE_MANY_CHUNK = 16
+
+
+@dataclass
+class Pending:
+    """A cleaned document waiting for its scores, with what its record carries from the input."""
+
+    cleaned: Cleaned
+    id: str | None = None
+    path: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    url: str | None = None
 
 
 class ModelError(RuntimeError):
@@ -241,39 +256,83 @@ class Scorer:
             return clean_html(raw, url=url, classifier=self.heads["lines"])
         return clean_text(raw, self.heads["lines"])
 
-    def score(self, raw: str, *, url: str | None = None, clean: bool = True, explain: bool = False,
-              id: str | None = None, path: str | None = None, kind: str | None = None,
-              warnings: Iterable[str] = ()) -> Score:
-        """read → clean → vectorise → score for one raw document (HTML or text)."""
+    def prepare(self, raw: str, *, url: str | None = None, clean: bool = True, id: str | None = None,
+                path: str | None = None, kind: str | None = None, warnings: Iterable[str] = ()) -> Pending:
+        """read → clean for one raw document: input checks and caps, then the cleaner.
+
+        The per-document step (the one that can hang on a hostile page); the result is scored,
+        alone or with others, by :meth:`score_prepared`.
+        """
         if not isinstance(raw, str):
             raise TypeError(f"score() takes the document as str, got {type(raw).__name__}; "
                             "decode bytes first (scorer.document.decode)")
+        warnings = list(warnings)
         if _SURROGATE.search(raw):  # lone surrogates (bad JSON escapes) break encoders downstream
             raw = raw.encode("utf-8", "replace").decode("utf-8")
-            warnings = [*warnings, "lone_surrogates_replaced"]
+            warnings.append("lone_surrogates_replaced")
         if len(raw) > MAX_RAW_CHARS:
             raw = raw[:MAX_RAW_CHARS]
-            warnings = [*warnings, f"truncated_at_{MAX_RAW_CHARS}_chars"]
+            warnings.append(f"truncated_at_{MAX_RAW_CHARS}_chars")
         if clean:
             cleaned = self.clean(raw, url=url, kind=kind)
         else:
             cleaned = Cleaned(text=raw.strip(), kind=kind or "text",
                               warnings=[] if raw.strip() else ["no_text"])
-        return self.score_cleaned(cleaned, explain=explain, id=id, path=path, warnings=warnings, url=url)
+        return Pending(cleaned=cleaned, id=id, path=path, warnings=warnings, url=url)
+
+    def score(self, raw: str, *, url: str | None = None, clean: bool = True, explain: bool = False,
+              id: str | None = None, path: str | None = None, kind: str | None = None,
+              warnings: Iterable[str] = ()) -> Score:
+        """read → clean → vectorise → score for one raw document (HTML or text)."""
+        pending = self.prepare(raw, url=url, clean=clean, id=id, path=path, kind=kind, warnings=warnings)
+        return self.score_prepared([pending], explain=explain)[0]
 
     def score_cleaned(self, cleaned: Cleaned, *, explain: bool = False, id: str | None = None,
                       path: str | None = None, warnings: Iterable[str] = (), url: str | None = None) -> Score:
-        from .heads import find_disclosure
-        from .language import detect_language
+        """vectorise → score for one document already cleaned."""
+        pending = Pending(cleaned=cleaned, id=id, path=path, warnings=list(warnings), url=url)
+        return self.score_prepared([pending], explain=explain)[0]
+
+    def score_prepared(self, items: list[Pending], *, explain: bool = False) -> list[Score]:
+        """vectorise → score for cleaned documents, several at once.
+
+        Each head vectorises and predicts the whole list in one pass (the n-gram hashing and
+        the matrix products cost less per document in a batch); every row is computed on its
+        own, so a document's record is the same whatever else is in the list.
+        """
         from .sentences import split_sentences
 
+        docs = [self._read_cleaned(item) for item in items]
+        live = [d for d in docs if d["text"].strip()]
+        if live:
+            texts = [d["doc_text"] for d in live]
+            topic_head, promo_head = self.heads["topic"], self.heads["promotional"]
+            # each head's features are computed once and shared by its score and explanations
+            topic_X = topic_head.transform(texts)
+            topic_P = topic_head.predict_proba_matrix(topic_X)
+            promo_X = promo_head.transform(texts)
+            promo_P = promo_head.predict_proba_matrix(promo_X)
+            for i, d in enumerate(live):
+                d["topic_X"], d["topic_p"] = topic_X[i], topic_P[i]
+                d["promo_X"], d["promo_p"] = promo_X[i], float(promo_P[i, 1])
+                d["sentences"] = split_sentences(d["text"])
+        for d, p in zip(docs, self._attribution_probabilities([d.get("sentences", []) for d in docs])):
+            d["sentence_p"] = p
+        return [self._finish(d, explain) for d in docs]
+
+    def _read_cleaned(self, item: Pending) -> dict[str, Any]:
+        """The text the heads read, its language and the content warnings of one document."""
+        from .language import detect_language
+
+        cleaned = item.cleaned
+        warnings = list(item.warnings)
         text = cleaned.text
         full_chars = len(text)
         if full_chars > MAX_SCORE_CHARS:
             cut = text.rfind(" ", MAX_SCORE_CHARS - 1000, MAX_SCORE_CHARS)
             text = text[: cut if cut > 0 else MAX_SCORE_CHARS]
-            warnings = [*warnings, f"scored_first_{MAX_SCORE_CHARS}_chars"]
-        all_warnings = list(warnings) + [w for w in cleaned.warnings if w not in warnings]
+            warnings.append(f"scored_first_{MAX_SCORE_CHARS}_chars")
+        all_warnings = warnings + [w for w in cleaned.warnings if w not in warnings]
         language = detect_language(text)
         if text.strip() and len(text) < SHORT_TEXT_CHARS:
             all_warnings.append("short_text")
@@ -281,31 +340,48 @@ class Scorer:
             all_warnings.append(f"unsupported_language:{language}")
         title = cleaned.title
         doc_text = f"{title}\n{text}" if title and title not in text[: len(title) + 5] else text
+        return {"item": item, "text": text, "doc_text": doc_text, "chars": full_chars,
+                "warnings": all_warnings, "language": language, "title": title}
+
+    def _attribution_probabilities(self, documents: list[list[str]]) -> list[Any]:
+        """P(attributed) of every sentence of every document, in one pass of the sourcing head."""
+        import numpy as np
+
+        from .heads import sentence_contexts
+
+        contexts = [c for sentences in documents if sentences for c in sentence_contexts(sentences)]
+        p = self.heads["sourcing"].predict_proba(contexts)[:, 1] if contexts else np.zeros(0)
+        out, at = [], 0
+        for sentences in documents:
+            out.append(p[at: at + len(sentences)])
+            at += len(sentences)
+        return out
+
+    def _finish(self, d: dict[str, Any], explain: bool) -> Score:
+        """One document's record from its head outputs: labels, cues, sources, explanations."""
+        from .heads import find_disclosure
+
+        item, cleaned, text, doc_text = d["item"], d["item"].cleaned, d["text"], d["doc_text"]
         labels = self.topic_labels
         explanation: dict[str, Any] | None = {} if explain else None
-
         if text.strip():
-            # each head's features are computed once and shared by its score and explanations
-            topic_X = self.heads["topic"].transform([doc_text])
-            topic_p = self.heads["topic"].predict_proba_matrix(topic_X)[0]
+            topic_p = d["topic_p"]
             best = int(topic_p.argmax())
             topic = {"label": labels[best],
                      "scores": {lab: round(float(p), 6) for lab, p in zip(labels, topic_p)}}
-            promo_head = self.heads["promotional"]
-            promo_X = promo_head.transform([doc_text])
-            promo_p = float(promo_head.predict_proba_matrix(promo_X)[0, 1])
+            promo_head, promo_X, promo_p = self.heads["promotional"], d["promo_X"], d["promo_p"]
             positive = promo_head.classes_[1]
             cues = _content_cues(promo_head.contributions(doc_text, positive, top=TOP_CUES * 5, X=promo_X,
                                                           words_only=True))
             # what pulled the score down: the reading of a neutral document
             neutral_cues = _content_cues(promo_head.contributions(doc_text, promo_head.classes_[0],
                                                                   top=TOP_CUES * 5, X=promo_X, words_only=True))
-            sentences = split_sentences(text)
+            sentences = d["sentences"]
         else:
             topic = {"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}}
             promo_p, cues, neutral_cues, sentences = 0.0, [], [], []
 
-        sourcing, attributed = self._sourcing(sentences)
+        sourcing, attributed = self._sourcing(sentences, d["sentence_p"])
         promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues,
                        # the page says it is paid for: kept lines first, then the removed ones
                        # (the cleaner drops a disclosure at the foot of a page as boilerplate)
@@ -315,7 +391,8 @@ class Scorer:
             topic_head = self.heads["topic"]
             explanation["topic"] = {
                 "label": topic["label"],
-                "ngrams": _pairs(topic_head.contributions(doc_text, topic["label"], top=TOP_EXPLAIN, X=topic_X)),
+                "ngrams": _pairs(topic_head.contributions(doc_text, topic["label"], top=TOP_EXPLAIN,
+                                                          X=d["topic_X"])),
             }
             explanation["promotional"] = {
                 "ngrams": _pairs(promo_head.contributions(doc_text, promo_head.classes_[1], top=TOP_EXPLAIN,
@@ -336,20 +413,17 @@ class Scorer:
                                 "cleaning": {"removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
                                                          for r in cleaned.removed]}})
         return Score(
-            id=id or "-", path=path, input=cleaned.kind, language=language, title=title,
-            chars=full_chars, lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
-            promotional=promotional, warnings=all_warnings, model=self.name,
-            explanation=explanation, cleaned=cleaned, url=url or cleaned.metadata.get("url"),
+            id=item.id or "-", path=item.path, input=cleaned.kind, language=d["language"], title=d["title"],
+            chars=d["chars"], lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
+            promotional=promotional, warnings=d["warnings"], model=self.name,
+            explanation=explanation, cleaned=cleaned, url=item.url or cleaned.metadata.get("url"),
         )
 
-    def _sourcing(self, sentences: list[str]) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        from .heads import sentence_contexts
+    def _sourcing(self, sentences: list[str], p) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
         from .sources import document_sources, merge_sources
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
-        head = self.heads["sourcing"]
-        p = head.predict_proba(sentence_contexts(sentences))[:, 1]
         flags = [bool(prob >= SOURCING_THRESHOLD) for prob in p]
         attributed = []
         sources: list[str] = []
@@ -372,12 +446,29 @@ class Scorer:
         ranked = sorted(zip(sentences, p), key=lambda sp: -sp[1])
         return [{"sentence": s, "score": round(float(v), 4)} for s, v in ranked[:top] if v >= 0.5]
 
+    def prepare_document(self, doc, *, clean: bool = True) -> Pending:
+        """:meth:`prepare` for a :class:`~scorer.document.Document` (one without a read error)."""
+        return self.prepare(doc.raw, url=doc.url, clean=clean, id=doc.id, path=doc.path, kind=doc.kind,
+                            warnings=doc.warnings)
+
     def score_document(self, doc, *, clean: bool = True, explain: bool = False) -> Score:
         """Score a :class:`~scorer.document.Document`; a read error becomes a record with ``error``."""
-        if doc.error:
-            return self.error_score(doc.id, doc.path, doc.error, url=doc.url)
-        return self.score(doc.raw, url=doc.url, clean=clean, explain=explain, id=doc.id,
-                          path=doc.path, kind=doc.kind, warnings=doc.warnings)
+        return self.score_documents([doc], clean=clean, explain=explain)[0]
+
+    def score_documents(self, docs: list[Any], *, clean: bool = True, explain: bool = False) -> list[Score]:
+        """Score a list of :class:`~scorer.document.Document` together (the heads run once for
+        the list); records in input order, a read error as a record with ``error``."""
+        out: list[Score | None] = [None] * len(docs)
+        pending, where = [], []
+        for i, doc in enumerate(docs):
+            if doc.error:
+                out[i] = self.error_score(doc.id, doc.path, doc.error, url=doc.url)
+            else:
+                pending.append(self.prepare_document(doc, clean=clean))
+                where.append(i)
+        for i, score in zip(where, self.score_prepared(pending, explain=explain)):
+            out[i] = score
+        return out  # type: ignore[return-value]
 
     def error_score(self, ident: str, path: str | None, error: str, url: str | None = None) -> Score:
         labels = self.topic_labels
@@ -396,6 +487,7 @@ class Scorer:
         if isinstance(docs, (str, bytes)):
             raise TypeError("score_many() takes an iterable of documents, got a single "
                             f"{type(docs).__name__}; use score() for one document or wrap it in a list")
+        chunk: list[Any] = []  # Documents, or ready error records
         for i, doc in enumerate(docs):
             if isinstance(doc, str):
                 doc = Document(id=str(i), raw=doc)
@@ -403,13 +495,23 @@ class Scorer:
                 raw = doc.get("html") if isinstance(doc.get("html"), str) else doc.get("text")
                 kind = "html" if isinstance(doc.get("html"), str) else None
                 if not isinstance(raw, str):
-                    yield self.error_score(str(doc.get("id", i)), None, "no 'text' or 'html' string field")
+                    chunk.append(self.error_score(str(doc.get("id", i)), None, "no 'text' or 'html' string field"))
                     continue
                 doc = Document(id=str(doc.get("id", i)), raw=raw, kind=kind, url=doc.get("url"))
             elif not isinstance(doc, Document):
+                yield from self._score_chunk(chunk, clean, explain)  # the records before it first
                 raise TypeError(f"score_many(): item {i} is a {type(doc).__name__}; expected a str, "
                                 "a {\"id\", \"text\"|\"html\"} dict or a scorer.Document")
-            yield self.score_document(doc, clean=clean, explain=explain)
+            chunk.append(doc)
+            if len(chunk) >= SCORE_MANY_CHUNK:
+                yield from self._score_chunk(chunk, clean, explain)
+                chunk = []
+        yield from self._score_chunk(chunk, clean, explain)
+
+    def _score_chunk(self, chunk: list[Any], clean: bool, explain: bool) -> list[Score]:
+        docs = [d for d in chunk if not isinstance(d, Score)]
+        scored = iter(self.score_documents(docs, clean=clean, explain=explain))
+        return [d if isinstance(d, Score) else next(scored) for d in chunk]
 
 
 def _FILE_MODE() -> int:  # noqa: N802

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scorer.batch import SMALL_INPUT, TIMEOUT_WARNING, DocumentTimeout, iter_scores, resolve_jobs, score_one, time_limit
+from scorer.batch import (
+    SMALL_INPUT,
+    TIMEOUT_WARNING,
+    DocumentTimeout,
+    iter_scores,
+    resolve_jobs,
+    score_documents,
+    score_one,
+    time_limit,
+)
 from scorer.cli import main
 from scorer.document import Document
 
@@ -48,6 +57,35 @@ def test_parallel_same_records_same_order(shipped, docs, sequential):
     assert parallel[3]["error"] == "cannot read (test)"
 
 
+def test_a_chunk_gives_the_records_of_each_document_alone(shipped, docs, sequential):
+    mixed = [*docs[:4], Document(id="empty", raw="   ", kind="text"),
+             Document(id="page", raw="<html><body><p>Le ministre a déclaré : « Nous allons gagner. »</p></body></html>",
+                      kind="html")]
+    together = [s.to_dict() for s in score_documents(shipped, mixed, explain=True)]
+    alone = [score_one(shipped, d, explain=True).to_dict() for d in mixed]
+    assert together == alone
+    assert [s.to_dict() for s in score_documents(shipped, docs[:4])] == sequential[:4]
+
+
+def test_a_chunk_that_times_out_is_scored_again_one_by_one(shipped, docs, monkeypatch):
+    score_one(shipped, docs[0])  # warm this process (the first document gets a grace period)
+    real = shipped.score_prepared
+
+    def slow_with_hang(items, **kw):
+        if any(item.id == "hang" for item in items):
+            while True:
+                time.sleep(0.01)
+        return real(items, **kw)
+
+    monkeypatch.setattr(shipped, "score_prepared", slow_with_hang)
+    chunk = [docs[0], Document(id="hang", raw="x" * 500, kind="text"), docs[1]]
+    out = score_documents(shipped, chunk, timeout=0.3)
+    assert [s.id for s in out] == [docs[0].id, "hang", docs[1].id]
+    assert TIMEOUT_WARNING in out[1].warnings
+    assert [s.to_dict() for s in (out[0], out[2])] == [real([shipped.prepare_document(d)])[0].to_dict()
+                                                       for d in (docs[0], docs[1])]
+
+
 def test_small_input_with_jobs_is_scored_in_process(shipped, docs, sequential):
     few = docs[:5]
     assert [s.to_dict() for s in iter_scores(few, shipped, jobs=2)] == sequential[:5]
@@ -62,9 +100,9 @@ def test_iter_scores_is_lazy(shipped, docs):
             pulled.append(i)
             yield Document(id=f"e{i}", raw=d.raw, kind=d.kind)
 
-    first = list(itertools.islice(iter_scores(endless(), shipped, jobs=1), 3))
+    first = list(itertools.islice(iter_scores(endless(), shipped, jobs=1, chunk_size=4), 3))
     assert [s.id for s in first] == ["e0", "e1", "e2"]
-    assert len(pulled) == 3
+    assert len(pulled) == 4  # one chunk read ahead, no more
 
 
 def test_time_limit_interrupts_and_leaves_no_stray_exception():
@@ -99,7 +137,7 @@ def test_time_limit_interrupts_and_leaves_no_stray_exception():
 
 def test_hanging_document_gets_a_timeout_warning_and_the_run_goes_on(shipped, docs, monkeypatch):
     score_one(shipped, docs[0])  # warm this process (the first document gets a grace period)
-    real = shipped.score_document
+    real = shipped.prepare_document
 
     def maybe_hang(doc, **kw):
         if doc.id == "hang":
@@ -110,7 +148,7 @@ def test_hanging_document_gets_a_timeout_warning_and_the_run_goes_on(shipped, do
                     pass
         return real(doc, **kw)
 
-    monkeypatch.setattr(shipped, "score_document", maybe_hang)
+    monkeypatch.setattr(shipped, "prepare_document", maybe_hang)
     stream = [docs[0], Document(id="hang", raw="x" * 500, kind="text"), docs[1]]
     t0 = time.perf_counter()
     out = list(iter_scores(stream, shipped, jobs=1, timeout=0.5))
