@@ -22,6 +22,7 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for Ctrl-C (SIGTERM too, see main)
 
 
 class DefaultGroup(click.Group):
@@ -35,6 +36,13 @@ class DefaultGroup(click.Group):
         elif not args:
             args = [self.default_command, "--help"]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: -o's temporary file is already removed
+            click.echo("score: interrupted (records already written stay; no -o file was written)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
 
 def _fail(message: str, code: int) -> None:
@@ -123,7 +131,7 @@ def main() -> None:
     `score PATH...` scores files, directories (recursive: .txt[.gz] .html[.gz] .htm[.gz]
     .jsonl[.gz] .warc[.gz]) or `-` (stdin); a path named like a command (a folder called
     `clean`) needs `score score clean`. Exit codes: 0 ok, 1 some inputs failed, 2 usage error,
-    3 model or training-data error.
+    3 model or training-data error, 130 interrupted.
     """
     import signal
 

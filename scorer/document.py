@@ -500,7 +500,7 @@ def _read_stdin(stdin: IO[bytes] | None, *, text_field: str, html_field: str) ->
         yield from iter_jsonl(stream, source="<stdin>", text_field=text_field, html_field=html_field)
         return
     data, warnings = _read_limited(_Prepend(head, fh))  # type: ignore[arg-type]
-    yield _bytes_document(data, ident="<stdin>", path=None, warnings=warnings)
+    yield _bytes_document(data, ident="<stdin>", path="<stdin>", warnings=warnings)
 
 
 class _Prepend(io.RawIOBase):

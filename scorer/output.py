@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["FORMATS", "RecordWriter", "atomic_output", "flat_record", "display_name", "scrub"]
+__all__ = ["FORMATS", "RecordWriter", "explain_lines", "atomic_output", "flat_record", "display_name", "scrub"]
 
 FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
@@ -69,6 +69,37 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+EXPLAIN_ITEMS = 5  # n-grams, sentences and sources shown per score in the table format
+
+
+def explain_lines(explain: dict[str, Any] | None) -> list[str]:
+    """A record's explanation as a few indented lines for the table format (--explain)."""
+    if not explain:
+        return []
+    out = []
+    topic = explain.get("topic") or {}
+    if topic.get("ngrams"):
+        out.append(f"topic {topic.get('label')}: " + ", ".join(n["feature"] for n in topic["ngrams"][:EXPLAIN_ITEMS]))
+    promo = explain.get("promotional") or {}
+    if promo.get("ngrams"):
+        out.append("promotional: " + ", ".join(n["feature"] for n in promo["ngrams"][:EXPLAIN_ITEMS]))
+    for s in (promo.get("sentences") or [])[:EXPLAIN_ITEMS]:
+        out.append(f"  {s['score']:.2f} {_short(s['sentence'])}")
+    sourcing = explain.get("sourcing") or {}
+    for a in (sourcing.get("attributed") or [])[:EXPLAIN_ITEMS]:
+        who = "; ".join(a.get("sources") or []) or "?"
+        out.append(f"sourced ({who}): {_short(a['sentence'])}")
+    removed = (explain.get("cleaning") or {}).get("removed") or []
+    if removed:
+        out.append(f"cleaning: {len(removed)} lines removed")
+    return out
+
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class RecordWriter:
     """Writes records one at a time (jsonl/csv/table stream; json is one array at the end)."""
 
@@ -88,9 +119,14 @@ class RecordWriter:
             self.fh.write(("[\n" if self.n == 0 else ",\n") + json.dumps(rec, ensure_ascii=False, indent=2))
         elif self.fmt == "csv":
             if self._csv is None:
-                self._csv = csv.DictWriter(self.fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+                # with --explain, one more column: the record's explanation as JSON
+                fields = CSV_FIELDS + (["explain"] if "explain" in rec else [])
+                self._csv = csv.DictWriter(self.fh, fieldnames=fields, extrasaction="ignore")
                 self._csv.writeheader()
-            self._csv.writerow(flat_record(rec))
+            row = flat_record(rec)
+            if "explain" in rec:
+                row["explain"] = json.dumps(rec["explain"], ensure_ascii=False)
+            self._csv.writerow(row)
             self.fh.flush()
         else:
             if self.n == 0:
@@ -103,6 +139,8 @@ class RecordWriter:
             warn = f["error"] or f["warnings"]
             self.fh.write(f"{ident:<32} {str(f['language']):<4} {str(f['topic'] or '-'):<11} {p:>5} "
                           f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
+            for line in explain_lines(rec.get("explain")):
+                self.fh.write(f"    {line}\n")
             self.fh.flush()
         self.n += 1
 

@@ -39,16 +39,20 @@ _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:(?!(?:que|qu|that)\b)
          r"(?:\s*,\s*[A-ZÀ-ÖØ-Þ][\w’'\-.]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}(?=\s*(?:[,.;:)]|$)))?")
 # a French institution named with lower-case words: "l'Agence nationale de la statistique",
 # "l'Organisation mondiale de la santé", "le ministère de l'Intérieur", "la Banque centrale"
+_ADJ_FR = (r"[a-zà-öø-ÿ\-]+(?:al|ale|ales|aux|el|elle|elles|els|ien|ienne|iennes|ain|aine|"
+           r"aines|ais|aise|aises|ique|iques|aire|aires|é|ée|ées|és|ive|ives|if|ifs|unies|unis|eur|enne|ennes|éen|"
+           r"eure|ial|iale)\b")
 _INSTITUTION = (r"(?:(?:le|la|les|Le|La|Les)\s+|[lL][’']\s*)?"
+                r"(?:(?:Haut|Haute|Grand|Grande)[\s\-])?"  # "le Haut Conseil pour le climat"
                 r"(?:Agence|Office|Institut|Banque|Fonds|Fédération|[Mm]inistère|Organisation|Conseil|"
-                r"Commission|Cour|Université|Fondation|Autorité|Direction|Syndicat|Assemblée|"
+                r"Commission|Cour|Université|Fondation|Autorité|Direction|Syndicat|Assemblée|Ligue|"
                 r"Observatoire|Haut-Commissariat|Parquet|Tribunal|Caisse|Comité|Centre|Confédération)"
                 r"(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){0,3}"  # "l'Université Johns Hopkins"
-                r"(?:\s+[a-zà-öø-ÿ\-]+(?:al|ale|ales|aux|el|elle|elles|els|ien|ienne|iennes|ain|aine|"
-                r"aines|ais|aise|aises|ique|iques|aire|aires|é|ée|ées|és|ive|ives|if|ifs|unies|unis|eur|enne|ennes|éen|"
-                r"eure|ial|iale)\b){0,2}"
-                r"(?:\s+(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’'])\s*[\wÀ-ÿ’'\-]+"
-                r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+|unies|publique|nationale|sociale|humains|étrangères))?)?")
+                rf"(?:\s+{_ADJ_FR}){{0,2}}"
+                # up to two complements, each with an adjective or a name: "l'Agence nationale de
+                # sécurité sanitaire", "la Ligue des droits de l'homme", "le Conseil de sécurité de l'ONU"
+                r"(?:\s+(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’']|pour les)\s*(?!(?:la|le|les)\b)[\wÀ-ÿ’'\-]+"
+                rf"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+|{_ADJ_FR}|unies|publique|nationale|sociale|humains|étrangères))?){{0,2}}")
 # a bracketed source tag inside a line: "[source : zdnet.fr ]Les choses se compliquent…"
 _SOURCE_TAG = re.compile(r"[\[(]\s*sources?\s*:\s*([^\[\]()]{2,60}?)\s*[\])]", re.I)
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*(?:sources?|crédits?|via)\s*:\s*(.+?)\s*\)?\s*$", re.I)
@@ -228,7 +232,7 @@ _OPENERS = {"Please", "Ultimately", "Immediately", "Finally", "Importantly", "Un
             "Really", "Remember", "Note", "Imagine", "Consider", "Bref", "Sinon", "Certes",
             "Évidemment", "Heureusement", "Malheureusement", "Franchement", "Personnellement",
             "Visiblement", "Apparemment", "Clairement", "Notons", "Veuillez", "Merci", "Rappelons"}
-_STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Mais", "Et", "Pour", "Selon",
+_STOP_NAMES = {"Le", "La", "Les", "L'", "Il", "Elle", "Ils", "Elles", "Lui", "Eux", "Moi", "Mais", "Et", "Pour", "Selon",
                "C'est", "C’est",  # "C'est ce que recommande X"
                # possessives: "Leur analyse a révélé"
                "Leur", "Leurs", "Son", "Sa", "Ses", "Notre", "Nos", "Votre", "Vos", "Mon", "Ma", "Mes",
@@ -484,6 +488,13 @@ def _other_proper_name(sentence: str, last: str) -> bool:
     return False
 
 
+# A subject set off by a pronoun or "pour sa part" ("L'opposition, elle, dénonce…", "The
+# union, for its part, said…"): that noun phrase speaks, not the last source.
+_DISLOCATED = re.compile(r"^\W*(?!(?:Il|Elle|Ils|Elles|Lui|Eux|He|She|They|It|On|Nous|We)\b)[\w’'\- ]{2,60}?,\s*"
+                         r"(?:(?:elle|lui|eux|elles)(?:-mêmes?)?|pour sa part|de son côté|quant à (?:elle|lui|eux|elles)|"
+                         r"for (?:its|his|her|their) part|in turn|meanwhile),", re.I)
+
+
 def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
     """The sources of each attributed sentence of one document, pronouns and quotes resolved.
 
@@ -502,7 +513,8 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
             if heading:
                 last, last_at = heading, i
         if (attr and not found and last is not None and i - last_at <= RESOLVE_WINDOW
-                and not _other_proper_name(sentence, last) and not _vague_speaker(sentence)):
+                and not _other_proper_name(sentence, last) and not _vague_speaker(sentence)
+                and not _DISLOCATED.match(sentence)):
             names = [last]
         if names:
             last, last_at = names[0], i

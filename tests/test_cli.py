@@ -46,6 +46,17 @@ def test_formats(run, fmt, check):
     assert res.exit_code == 0 and check(res.stdout)
 
 
+@pytest.mark.parametrize("fmt,check", [
+    ("jsonl", lambda out: "explain" in json.loads(out.splitlines()[0])),
+    ("csv", lambda out: list(__import__("csv").DictReader(out.splitlines()))[0]["explain"].startswith('{"topic"')),
+    ("table", lambda out: any(line.startswith("    topic technology:") for line in out.splitlines())
+     and any(line.startswith("    sourced (") for line in out.splitlines())),
+])
+def test_explain_in_every_format(run, fmt, check):
+    res = run("score", SEED, "--explain", "--format", fmt, "-q")
+    assert res.exit_code == 0 and check(res.stdout)
+
+
 def test_missing_input_reported_batch_goes_on(run):
     res = run("score", "does/not/exist.txt", SEED, "-q")
     assert res.exit_code == 1
@@ -207,3 +218,20 @@ def test_nothing_found_is_reported(run, tmp_path):
 def test_report_to_stdout(run):
     res = run("report", SEED, "-o", "-")
     assert res.exit_code == 0 and res.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+def test_sigterm_exits_130_and_leaves_no_output_file(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scorer", "-", "-q", "-o", str(out)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdin.write('{"id": "a", "text": "Un texte."}\n')
+    proc.stdin.flush()  # stdin stays open: the run waits for more documents
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".out.jsonl.*"))

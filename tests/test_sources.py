@@ -144,6 +144,14 @@ SOURCES = [
     ("Pour l'économiste Jean Martin, la crise est finie.", ["l'économiste Jean Martin"]),
     ("Pour Noël, la ville sera décorée.", []),
     ("Pour le boss des All Bleus, son équipe manque d'expérience.", []),
+    # French institutions named with lower-case words and complements, kept whole
+    ("« Il faut agir vite », selon le Haut Conseil pour le climat.", ["le Haut Conseil pour le climat"]),
+    ("« Il faut agir », a déclaré la Ligue des droits de l'homme dans un communiqué.",
+     ["la Ligue des droits de l'homme"]),
+    ("« Il faut agir », estime l'Agence nationale de sécurité sanitaire.", ["l'Agence nationale de sécurité sanitaire"]),
+    ("« Non », a dit le Conseil de sécurité de l'ONU lundi.", ["le Conseil de sécurité de l'ONU"]),
+    # a stressed pronoun is not a name
+    ("Lui, de son côté, a dit qu'il viendrait.", []),
 ]
 
 
@@ -198,6 +206,13 @@ RESOLVE_CASES = [
     (["Sam Altman said the model was ready.", "Plusieurs ONG ont dénoncé le texte.",
       "Some analysts said it was late."],
      [True, True, True], [["Sam Altman"], [], []]),
+    # a subject set off by "elle" / "for its part" speaks itself, not the last source
+    (["Le ministre a annoncé une hausse des taxes, selon Reuters.", "L'opposition, elle, dénonce un matraquage."],
+     [True, True], [["Reuters"], []]),
+    (["Sam Altman said the model was ready.", "The union, for its part, said it would strike."],
+     [True, True], [["Sam Altman"], []]),
+    (["Sam Altman said the model was ready.", "Lui, de son côté, a dit qu'il viendrait."],
+     [True, True], [["Sam Altman"], ["Sam Altman"]]),
     # an unattributed sentence gets no source, whatever its neighbours
     (["Sam Altman said the model was ready.", "The results were published on Monday."],
      [True, False], [["Sam Altman"], []]),
