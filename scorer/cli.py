@@ -236,28 +236,48 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
 @click.option("--model", default=None, type=click.Path(), help="Model directory (default: the shipped model).")
 @_input_options
 def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
-    """Print the cleaned text of documents."""
+    """Print the cleaned text of documents.
+
+    With more than one document, the text format puts a `==> name <==` line before each one
+    (as `head` does) and a blank line between them.
+    """
+    import itertools
+
+    from .batch import DEFAULT_TIMEOUT, WARMUP_GRACE, DocumentTimeout, time_limit
     from .document import iter_documents
     from .output import display_name, scrub
 
     scorer = _load(model)
     errors = 0
     out = _stdout()
-    for doc in iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field):
+    docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
+    first_two = list(itertools.islice(docs, 2))
+    several = len(first_two) > 1
+    for n, doc in enumerate(itertools.chain(first_two, docs)):
+        name = display_name(doc.path or doc.id)
+        if doc.path and doc.id != doc.path:  # a JSONL line or a WARC record: file and id
+            name = f"{display_name(doc.path)}: {display_name(doc.id)}"
+        if not doc.error:
+            try:  # the time limit of `score` (a page that hangs the cleaner must not stall the run)
+                with time_limit(DEFAULT_TIMEOUT + (WARMUP_GRACE if n == 0 else 0)):
+                    cleaned = scorer.clean(doc.raw, url=doc.url, kind=doc.kind)
+            except DocumentTimeout:
+                doc.error = f"cleaning took more than {DEFAULT_TIMEOUT:g} s (skipped)"
         if doc.error:
             errors += 1
-            click.echo(f"score: {display_name(doc.path or doc.id)}: {doc.error}", err=True)
+            click.echo(f"score: {name}: {doc.error}", err=True)
             if fmt == "jsonl":
                 out.write(json.dumps(scrub({"id": doc.id, "text": "", "error": doc.error}), ensure_ascii=False) + "\n")
             continue
-        cleaned = scorer.clean(doc.raw, url=doc.url, kind=doc.kind)
         if fmt == "jsonl":
             out.write(json.dumps(scrub({"id": doc.id, "text": cleaned.text, "title": cleaned.title,
                                   "removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
                                               for r in cleaned.removed],
                                   "warnings": cleaned.warnings}), ensure_ascii=False) + "\n")
         else:
-            out.write(cleaned.text + "\n")
+            if several:
+                out.write(("\n" if n else "") + f"==> {name} <==\n")
+            out.write(scrub(cleaned.text) + "\n")
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 
 

@@ -94,6 +94,38 @@ def test_clean_command(run):
     assert "Follow Me" not in rec["text"] and rec["removed"]
 
 
+def test_clean_text_separates_documents(run):
+    one = run("clean", SEED).stdout
+    assert "==>" not in one and one.strip()
+    two = run("clean", SEED, str(seed_files()[0])).stdout
+    headers = [line for line in two.splitlines() if line.startswith("==> ")]
+    assert headers == [f"==> {SEED} <==", f"==> {seed_files()[0]} <=="]
+    assert one.strip() in two
+
+
+def test_clean_hanging_document_is_skipped_with_one_line(run, monkeypatch):
+    import time
+
+    from scorer import batch
+    from scorer.model import Scorer
+
+    monkeypatch.setattr(batch, "WARMUP_GRACE", 0)
+    monkeypatch.setattr(batch, "DEFAULT_TIMEOUT", 0.5)
+    real = Scorer.clean
+
+    def hang_on_first(self, raw, **kw):
+        if "Follow Me" in raw:
+            while True:
+                time.sleep(0.01)
+        return real(self, raw, **kw)
+
+    monkeypatch.setattr(Scorer, "clean", hang_on_first)
+    res = run("clean", SEED, str(seed_files()[0]))
+    assert res.exit_code == 1
+    assert f"{SEED}: cleaning took more than 0.5 s (skipped)" in res.stderr
+    assert f"==> {seed_files()[0]} <==" in res.stdout
+
+
 def test_info_prints_manifest(run):
     info = json.loads(run("info").stdout)
     assert info["labels"]["topic"] and info["files"]
