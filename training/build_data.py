@@ -193,7 +193,9 @@ def written() -> list[dict]:
     for name in ("topic_fr_written_a.jsonl", "topic_fr_written_b.jsonl", "topic_written_c.jsonl",
                  "promo_written.jsonl", "promo_hype.jsonl", "promo_register_fr.jsonl", "promo_register_en.jsonl",
                  "promo_register_fr_b.jsonl", "promo_register_en_b.jsonl",
-                 "promo_register_fr_c.jsonl", "promo_register_en_c.jsonl"):
+                 "promo_register_fr_c.jsonl", "promo_register_en_c.jsonl",
+                 "promo_long_fr_a.jsonl", "promo_long_fr_b.jsonl", "promo_long_fr_c.jsonl",
+                 "promo_long_en_a.jsonl", "promo_long_en_b.jsonl", "promo_long_en_c.jsonl"):
         for r in read_jsonl(LABELS / name):
             row = {"id": r["id"], "lang": r["lang"], "title": r.get("title"), "text": r["text"],
                    "corpus": r.get("corpus", "scorer-written"), "origin": r.get("origin", "written")}
