@@ -318,6 +318,9 @@ class Scorer:
                 d["sentences"] = split_sentences(d["text"])
         for d, p in zip(docs, self._attribution_probabilities([d.get("sentences", []) for d in docs])):
             d["sentence_p"] = p
+        from .ngrams import clear_cache
+
+        clear_cache()  # topic and promotional shared this batch's n-gram hashes; not needed now
         return [self._finish(d, explain) for d in docs]
 
     def _read_cleaned(self, item: Pending) -> dict[str, Any]:

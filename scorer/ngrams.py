@@ -227,6 +227,12 @@ _last = threading.local()
 CACHE_MAX_CHARS = 1 << 18
 
 
+def clear_cache() -> None:
+    """Drop this thread's kept hashes (a batch's arrays are a few MB; scoring calls this after
+    each batch so that an idle worker does not hold them)."""
+    _last.__dict__.pop("entries", None)
+
+
 def text_hashes(texts: list[str], analyzer: str, ngram_range: tuple[int, int], tokens: str = "joined"):
     """Hashes of every n-gram of ``texts``: ``((hashes, doc, start, end), joined, offsets)``."""
     if analyzer not in ("word", "char_wb"):
