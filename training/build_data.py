@@ -195,7 +195,8 @@ def written() -> list[dict]:
                  "promo_register_fr_b.jsonl", "promo_register_en_b.jsonl",
                  "promo_register_fr_c.jsonl", "promo_register_en_c.jsonl",
                  "promo_long_fr_a.jsonl", "promo_long_fr_b.jsonl", "promo_long_fr_c.jsonl",
-                 "promo_long_en_a.jsonl", "promo_long_en_b.jsonl", "promo_long_en_c.jsonl"):
+                 "promo_long_en_a.jsonl", "promo_long_en_b.jsonl", "promo_long_en_c.jsonl",
+                 "topic_fr_politics.jsonl", "topic_fr_boundary.jsonl", "topic_en_boundary.jsonl"):
         for r in read_jsonl(LABELS / name):
             row = {"id": r["id"], "lang": r["lang"], "title": r.get("title"), "text": r["text"],
                    "corpus": r.get("corpus", "scorer-written"), "origin": r.get("origin", "written")}
