@@ -159,3 +159,12 @@ def test_score_many_rejects_wrong_types(docs, match):
 
     with pytest.raises(TypeError, match=match):
         list(scorer.load_model().score_many(docs))
+
+
+def test_prepared_list_scores_as_each_document_alone(shipped):
+    raws = [p.read_text("utf-8") for p in seed_files()] + ["", "Le ministre a dit : « Non. »"]
+    together = shipped.score_prepared([shipped.prepare(r, id=str(i)) for i, r in enumerate(raws)], explain=True)
+    alone = [shipped.score(r, id=str(i), explain=True) for i, r in enumerate(raws)]
+    assert [s.to_dict() for s in together] == [s.to_dict() for s in alone]
+    assert [s.to_dict() for s in shipped.score_many(raws)] == [shipped.score(r, id=str(i)).to_dict()
+                                                              for i, r in enumerate(raws)]
