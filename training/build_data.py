@@ -225,6 +225,8 @@ SOURCING_FILES = (
     "sourcing_en_i.jsonl", "sourcing_en_j.jsonl",
     "sourcing_en_web.jsonl", "sourcing_en_web_b.jsonl", "sourcing_en_web_c.jsonl", "sourcing_en_web_d.jsonl",
     "sourcing_en_web_e.jsonl", "sourcing_en_web_f.jsonl",
+    # written web pages (blogs, forums, shops, how-tos; session 7), labelled by the same guideline
+    "sourcing_fr_written_web_a.jsonl", "sourcing_fr_written_web_b.jsonl", "sourcing_en_written_web_a.jsonl",
 )
 
 
@@ -233,7 +235,7 @@ def sourcing() -> list[dict]:
     for name in SOURCING_FILES:
         for r in read_jsonl(LABELS / name):
             doc = docs.setdefault(r["doc_id"], {"id": f"src-{r['doc_id']}", "lang": r["lang"],
-                                                "corpus": r["corpus"], "origin": "labelled",
+                                                "corpus": r["corpus"], "origin": r.get("origin", "labelled"),
                                                 "sourcing_sentences": []})
             doc["sourcing_sentences"].append({"text": r["text"], "attributed": int(r["attributed"]),
                                               "sources": r.get("sources", [])})
