@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -40,6 +41,11 @@ DEFAULT_TIMEOUT = 10.0  # seconds per document; a normal page takes well under 0
 # it gets this much more time.
 WARMUP_GRACE = 30.0
 DEFAULT_CHUNK_SIZE = 16  # documents per task sent to a worker process
+# The heads score a chunk's cleaned documents in one pass under this many documents' time limit
+# (a chunk of 16 seed-like dumps takes ~0.3 s); past it the chunk is scored again one document
+# at a time, each under its own limit, so a document that hangs the heads costs this many
+# limits more, not one per document of the chunk.
+BATCH_TIMEOUT_DOCUMENTS = 2
 SMALL_INPUT = 32  # fewer documents than this are scored in-process even when jobs > 1
 TIMEOUT_WARNING = "timeout"
 
@@ -141,7 +147,7 @@ def score_documents(scorer: Scorer, docs: list[Document], *, clean: bool = True,
 
     read → clean runs one document at a time, each under ``timeout`` (a document that hangs
     the cleaner gets a warning record); vectorise → score then runs once for every cleaned
-    document (:meth:`Scorer.score_prepared`) under ``timeout`` × their number. Should that
+    document (:meth:`Scorer.score_prepared`) under ``timeout`` × :data:`BATCH_TIMEOUT_DOCUMENTS`. Should that
     time out, they are scored again one by one, each under ``timeout``, so one slow document
     costs only its own record. The records are the same as scoring each document alone.
     """
@@ -159,7 +165,7 @@ def score_documents(scorer: Scorer, docs: list[Document], *, clean: bool = True,
             out[i] = _timeout_score(scorer, doc, timeout or 0)
         _warm_pids.add(os.getpid())
     try:
-        with time_limit(_limit(timeout, len(pending))):
+        with time_limit(_limit(timeout, min(len(pending), BATCH_TIMEOUT_DOCUMENTS))):
             scored = scorer.score_prepared(pending, explain=explain)
     except DocumentTimeout:
         scored = []
@@ -274,5 +280,14 @@ def _iter_parallel(docs: Iterable[Document], scorer: Scorer, n: int, *, clean: b
     # (at most 2 chunks per worker read ahead of the output), so memory does not grow.
     parallel = Parallel(n_jobs=n, backend="loky", return_as="generator", batch_size=1,
                         pre_dispatch=f"{2 * n}")
-    for chunk_scores in parallel(tasks):
-        yield from chunk_scores
+    with warnings.catch_warnings():
+        # stopped early (Ctrl-C, or the caller stops reading): joblib warns that finished chunks
+        # were not used, which is what stopping means
+        warnings.filterwarnings("ignore", message=r".*tasks? ha(?:s|ve) been successfully executed but not used",
+                                category=UserWarning)
+        results = parallel(tasks)
+        try:
+            for chunk_scores in results:
+                yield from chunk_scores
+        finally:
+            results.close()

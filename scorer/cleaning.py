@@ -248,6 +248,42 @@ def flatten_html(raw: str) -> list[str]:
     return [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n") if line.strip()]
 
 
+# words without which no line outside the article can disclose sponsorship: the page's
+# lower-cased markup is searched for them with str.find (a case-insensitive regular expression
+# over a 170 kB page took 22 ms, this ~0.3 ms)
+_DISCLOSURE_HINTS = ("affiliat", "affilié", "a commission", "small commission", "une commission", "qualifying purchases", "sponsored by", "sponsorisé par",
+                     "sponsorisée par", "paid for by", "presented by", "brought to you by", "partnership with",
+                     "partenariat avec", "proposé par", "proposée par", "d'affiliation", "d’affiliation")
+DISCLOSURE_WINDOW = 400  # characters of markup read on each side of a hint
+MAX_DISCLOSURE_HINTS = 20  # hints looked at per page
+
+
+def _disclosure_lines(raw: str) -> list[str]:
+    """The visible line of a page, outside the article, that discloses sponsorship, if any.
+
+    Only the markup around each hint word is rendered (tags to line breaks), not the page.
+    """
+    import html as _html
+
+    from .heads import find_disclosure
+
+    low = raw.lower()
+    starts: list[int] = []
+    for hint in _DISCLOSURE_HINTS:
+        at = low.find(hint)
+        while at >= 0 and len(starts) < MAX_DISCLOSURE_HINTS:
+            starts.append(at)
+            at = low.find(hint, at + len(hint))
+    lines: list[str] = []
+    for at in sorted(starts):
+        window = raw[max(0, at - DISCLOSURE_WINDOW): at + DISCLOSURE_WINDOW]
+        text = _html.unescape(_TAG.sub("\n", _INVISIBLE.sub("\n", window)))
+        lines.extend(" ".join(line.split()) for line in text.split("\n")
+                     if any(h in line.lower() for h in _DISCLOSURE_HINTS))
+    found = find_disclosure(lines, labels=False) if lines else None
+    return [found] if found else []
+
+
 def clean_html(raw: str, *, url: str | None = None, classifier: LineClassifier | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura (fixed options) and its metadata.
 
@@ -281,7 +317,7 @@ def clean_html(raw: str, *, url: str | None = None, classifier: LineClassifier |
                                                   "hostname", "description", "language")
                         if data.get(k)}
             return Cleaned(text=text, kind="html", title=data.get("title") or None,
-                           metadata=metadata, warnings=warnings)
+                           metadata=metadata, warnings=warnings, disclosure_lines=_disclosure_lines(raw))
     lines = html_to_lines(raw)
     if classifier is not None and lines:
         fallback = clean_lines(lines, classifier)

@@ -13,6 +13,7 @@ Exit codes: 0 success; 1 some inputs failed (their records carry "error") or a c
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -22,6 +23,7 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+_SURROGATE = re.compile("[\ud800-\udfff]")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for Ctrl-C (SIGTERM too, see main)
 
 
@@ -253,10 +255,13 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
     docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
     first_two = list(itertools.islice(docs, 2))
     several = len(first_two) > 1
+    printed = 0
     for n, doc in enumerate(itertools.chain(first_two, docs)):
         name = display_name(doc.path or doc.id)
         if doc.path and doc.id != doc.path:  # a JSONL line or a WARC record: file and id
             name = f"{display_name(doc.path)}: {display_name(doc.id)}"
+        if not doc.error and _SURROGATE.search(doc.raw):  # as `score` does (bad JSON escapes)
+            doc.raw = doc.raw.encode("utf-8", "replace").decode("utf-8")
         if not doc.error:
             try:  # the time limit of `score` (a page that hangs the cleaner must not stall the run)
                 with time_limit(DEFAULT_TIMEOUT + (WARMUP_GRACE if n == 0 else 0)):
@@ -265,7 +270,7 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
                 doc.error = f"cleaning took more than {DEFAULT_TIMEOUT:g} s (skipped)"
         if doc.error:
             errors += 1
-            click.echo(f"score: {name}: {doc.error}", err=True)
+            click.echo(f"score: {display_name(doc.path or doc.id)}: {doc.error}", err=True)
             if fmt == "jsonl":
                 out.write(json.dumps(scrub({"id": doc.id, "text": "", "error": doc.error}), ensure_ascii=False) + "\n")
             continue
@@ -276,7 +281,8 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
                                   "warnings": cleaned.warnings}), ensure_ascii=False) + "\n")
         else:
             if several:
-                out.write(("\n" if n else "") + f"==> {name} <==\n")
+                out.write(("\n" if printed else "") + f"==> {name} <==\n")
+            printed += 1
             out.write(scrub(cleaned.text) + "\n")
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 

@@ -502,21 +502,63 @@ _TOLD_MEDIA = re.compile(r"\b(?:told|a (?:confié|déclaré|indiqué|expliqué) 
 # An explicit sponsorship or affiliate disclosure: the publisher says the page is paid for. Not an
 # ad slot's label ("Publicité", "Advertisement", "Sponsored" alone on a line are boilerplate of
 # any page), not "en partenariat avec" / "sponsored by" (neutral news uses both for events).
-_DISCLOSURE = re.compile(
-    r"\b(?:sponsored\s+(?:content|post|article)|paid\s+(?:partnership|post|content)|advertorial|"
-    r"this\s+(?:article|post|page|review|content)\s+(?:contains|may\s+contain|includes)\s+affiliate\s+links?|"
-    r"we\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?commission|"
-    r"contenu\s+sponsoris[ée]|article\s+sponsoris[ée]|publi[-\s]?r[ée]dactionnel|publi[-\s]?reportage|"
-    r"partenariat\s+r[ée]mun[ée]r[ée]|"
-    r"(?:cet|cette)\s+(?:article|page|publication)\s+(?:contient|comporte|peut\s+contenir)\s+des\s+liens\s+"
-    r"(?:affili[ée]s|d[’']affiliation|sponsoris[ée]s)|"
+# A line that says the page is paid for. Two kinds: a label that opens the line or is all of it
+# ("Sponsored content", "Publi-rédactionnel", "Sponsored by Acme", "En partenariat avec
+# Samsung"), and a statement anywhere in a short line ("This post is sponsored by…", "We may earn
+# a commission", "Cet article a été sponsorisé par…"). A navigation line ("Accueil | Contenu
+# sponsorisé | Contact"), a long sentence about sponsored content in general, and an ad slot's
+# label ("Advertisement", "Publicité", on any page) are not.
+_DISCLOSURE_LABEL = re.compile(
+    r"^\W*(?:(?:sponsored|paid|promoted)(?:\s+(?:content|post|article|story|feature|partnership))?|"
+    r"advertorial|partner\s+content|brand\s+(?:content|story)|presented\s+by|paid\s+for\s+by|"
+    r"(?:produced|created|written)\s+in\s+partnership\s+with|in\s+partnership\s+with|"
+    r"(?:contenu|article|publication)s?\s+(?:sponsoris[ée]e?s?|partenaires?|propos[ée]e?s?\s+par)|sponsoris[ée]e?s?|"
+    r"publi[-\s]?r[ée]dactionnel|publi[-\s]?reportage|publi[-\s]?information|"
+    r"(?:article\s+)?(?:r[ée]alis[ée]|[ée]crit|produit)\s+en\s+partenariat\s+avec|en\s+partenariat\s+avec|"
+    r"partenariat\s+r[ée]mun[ée]r[ée]|avec\s+le\s+soutien\s+de)"
+    r"(?=\s*$|\s*[:|–—\-.]|\s+(?:by|from|par|de|du|des|avec|with|notre|our|la|le|l[’']|(?-i:[A-ZÀ-Þ])))", re.I)
+_DISCLOSURE_STATEMENT = re.compile(
+    r"\b(?:(?:this|the\s+following)\s+(?:article|post|page|review|content|story|video)\s+(?:is|was)\s+"
+    r"(?:sponsored|paid\s+for|brought\s+to\s+you|produced\s+in\s+partnership)|"
+    r"(?:this|the)\s+(?:article|post|page|review|content)\s+(?:contains|may\s+contain|includes)\s+affiliate\s+links?|"
+    r"we\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|fee)|"
+    r"as\s+an\s+amazon\s+associate|(?:i|we)\s+(?:may\s+)?earn\s+from\s+qualifying\s+purchases|"
+    r"(?:cet|cette|ce)\s+(?:article|page|publication|contenu|billet|post)\s+(?:est|a\s+été)\s+"
+    r"(?:sponsoris[ée]e?|financ[ée]e?|r[ée]alis[ée]e?\s+en\s+partenariat|propos[ée]e?\s+par)|"
+    r"(?:cet|cette|ce)\s+(?:article|page|publication|billet)\s+(?:contient|comporte|peut\s+contenir)\s+des\s+liens\s+"
+    r"(?:affili[ée]s|d[’']affiliation|sponsoris[ée]s|commerciaux)|"
     r"nous\s+(?:pouvons\s+)?(?:percevons|percevoir|touchons|toucher)\s+une\s+commission)", re.I)
 MAX_DISCLOSURE_CHARS = 300  # the line returned in the record is cut there
+# a statement is a disclosure in a line up to this long (a longer one is prose about the topic);
+# a label must open a line up to DISCLOSURE_LABEL_CHARS
+DISCLOSURE_STATEMENT_CHARS = 400
+DISCLOSURE_LABEL_CHARS = 160
+_NAV_SEPARATORS = re.compile(r"\s[|•»›/]\s")
 
 
-def find_disclosure(lines: Iterable[str]) -> str | None:
-    """The first line that discloses sponsorship or affiliate links, or None."""
+# outside the article (lines the cleaner removed, the rest of an HTML page) a bare label is
+# usually the heading of an ad widget ("Sponsored Content" above links to other sites) on a
+# page that is not itself paid for: there only statements and labels that name the sponsor count
+_DISCLOSURE_NAMED = re.compile(
+    r"^\W*(?:sponsored|paid\s+for|presented|brought\s+to\s+you|(?:produced|created|written|published)\s+in\s+partnership|"
+    r"in\s+partnership|sponsoris[ée]e?|(?:contenu|article)\s+(?:sponsoris[ée]|propos[ée])|propos[ée]e?|"
+    r"(?:article\s+)?(?:r[ée]alis[ée]|[ée]crit|produit)\s+en\s+partenariat|en\s+partenariat)\s+"
+    r"(?:by|par|avec|with)\s+\S", re.I)
+
+
+def find_disclosure(lines: Iterable[str], *, labels: bool = True) -> str | None:
+    """The first line that discloses sponsorship or affiliate links, or None.
+
+    ``labels=False`` (lines outside the article): a bare label ("Sponsored content") does not
+    count, only a statement or a label naming the sponsor ("Sponsored by Acme").
+    """
     for line in lines:
-        if _DISCLOSURE.search(line):
-            return line.strip()[:MAX_DISCLOSURE_CHARS]
+        text = line.strip()
+        if not text or len(_NAV_SEPARATORS.findall(text)) >= 2:  # a menu or breadcrumb
+            continue
+        if len(text) <= DISCLOSURE_LABEL_CHARS and (
+                _DISCLOSURE_LABEL.search(text) if labels else _DISCLOSURE_NAMED.search(text)):
+            return text[:MAX_DISCLOSURE_CHARS]
+        if len(text) <= DISCLOSURE_STATEMENT_CHARS and _DISCLOSURE_STATEMENT.search(text):
+            return text[:MAX_DISCLOSURE_CHARS]
     return None

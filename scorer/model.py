@@ -362,7 +362,6 @@ class Scorer:
 
     def _finish(self, d: dict[str, Any], explain: bool) -> Score:
         """One document's record from its head outputs: labels, cues, sources, explanations."""
-        from .heads import find_disclosure
 
         item, cleaned, text, doc_text = d["item"], d["item"].cleaned, d["text"], d["doc_text"]
         labels = self.topic_labels
@@ -388,7 +387,9 @@ class Scorer:
         promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues,
                        # the page says it is paid for: kept lines first, then the removed ones
                        # (the cleaner drops a disclosure at the foot of a page as boilerplate)
-                       "disclosure": find_disclosure([*text.splitlines(), *(r.text for r in cleaned.removed)])}
+                       # and, for HTML, the page's lines outside the article; outside the
+                       # article a bare "Sponsored content" is an ad widget's heading, not counted
+                       "disclosure": _disclosure(text, cleaned)}
 
         if explanation is not None and text.strip():
             topic_head = self.heads["topic"]
@@ -461,6 +462,10 @@ class Scorer:
     def score_documents(self, docs: list[Any], *, clean: bool = True, explain: bool = False) -> list[Score]:
         """Score a list of :class:`~scorer.document.Document` together (the heads run once for
         the list); records in input order, a read error as a record with ``error``."""
+        for i, doc in enumerate(docs):  # a caller's mistake, before any work
+            if not doc.error and not isinstance(doc.raw, str):
+                raise TypeError(f"score_documents(): document {i} ({doc.id!r}) has raw of type "
+                                f"{type(doc.raw).__name__}; decode bytes first (scorer.document.decode)")
         out: list[Score | None] = [None] * len(docs)
         pending, where = [], []
         for i, doc in enumerate(docs):
@@ -505,6 +510,10 @@ class Scorer:
                 yield from self._score_chunk(chunk, clean, explain)  # the records before it first
                 raise TypeError(f"score_many(): item {i} is a {type(doc).__name__}; expected a str, "
                                 "a {\"id\", \"text\"|\"html\"} dict or a scorer.Document")
+            elif not doc.error and not isinstance(doc.raw, str):
+                yield from self._score_chunk(chunk, clean, explain)
+                raise TypeError(f"score_many(): item {i} (Document {doc.id!r}) has raw of type "
+                                f"{type(doc.raw).__name__}; decode bytes first (scorer.document.decode)")
             chunk.append(doc)
             if len(chunk) >= SCORE_MANY_CHUNK:
                 yield from self._score_chunk(chunk, clean, explain)
@@ -576,6 +585,27 @@ def _content_cues(items: list[tuple[str, float]]) -> list[str]:
         if len(out) >= TOP_CUES:
             break
     return out
+
+
+# A bare label ("Contenu sponsorisé") the text-dump cleaner removed counts as a disclosure when it
+# stands before the article or within this many lines after its first kept line (the label
+# above a headline); further down it is the heading of an ad widget.
+DISCLOSURE_HEAD_LINES = 2
+
+
+def _disclosure(text: str, cleaned: Cleaned) -> str | None:
+    """The page's line saying it is paid for: in the kept text, then a label at the head of the
+    article, then a statement anywhere else on the page (removed lines, the rest of the HTML)."""
+    from .heads import find_disclosure
+
+    head: list[str] = []
+    rest = [r.text for r in cleaned.removed]
+    if cleaned.line_labels:
+        first = next((k for k, (_, label, _) in enumerate(cleaned.line_labels) if label in ("title", "content")), None)
+        head = [line for k, (line, label, _) in enumerate(cleaned.line_labels)
+                if label not in ("title", "content") and (first is None or k <= first + DISCLOSURE_HEAD_LINES)]
+    return (find_disclosure([*text.splitlines(), *head])
+            or find_disclosure([*rest, *cleaned.disclosure_lines], labels=False))
 
 
 def _pairs(items: list[tuple[str, float]]) -> list[dict[str, Any]]:

@@ -139,6 +139,8 @@ class RecordWriter:
             warn = f["error"] or f["warnings"]
             self.fh.write(f"{ident:<32} {str(f['language']):<4} {str(f['topic'] or '-'):<11} {p:>5} "
                           f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
+            if f["promotional_disclosure"]:
+                self.fh.write(f"    disclosure: {_short(f['promotional_disclosure'])}\n")
             for line in explain_lines(rec.get("explain")):
                 self.fh.write(f"    {line}\n")
             self.fh.flush()

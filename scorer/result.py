@@ -32,6 +32,9 @@ class Cleaned:
     warnings: list[str] = field(default_factory=list)
     # per input line (text dumps only): (label, probability of keeping); used by reports
     line_labels: list[tuple[str, str, float]] = field(default_factory=list)
+    # HTML only: visible lines outside the extracted article that disclose sponsorship
+    # ("Sponsored content", an affiliate notice in the footer); read by the promotional record
+    disclosure_lines: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

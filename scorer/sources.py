@@ -51,7 +51,7 @@ _INSTITUTION = (r"(?:(?:le|la|les|Le|La|Les)\s+|[lL][’']\s*)?"
                 rf"(?:\s+{_ADJ_FR}){{0,2}}"
                 # up to two complements, each with an adjective or a name: "l'Agence nationale de
                 # sécurité sanitaire", "la Ligue des droits de l'homme", "le Conseil de sécurité de l'ONU"
-                r"(?:\s+(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’']|pour les)\s*(?!(?:la|le|les)\b)[\wÀ-ÿ’'\-]+"
+                r"(?:\s+(?:et\s+)?(?:de la|de l[’']|du|des|de|d[’']|pour la|pour le|pour l[’']|pour les)\s*(?!(?:la|le|les)\b)[\wÀ-ÿ’'\-]+"
                 rf"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+|{_ADJ_FR}|unies|publique|nationale|sociale|humains|étrangères))?){{0,2}}")
 # a bracketed source tag inside a line: "[source : zdnet.fr ]Les choses se compliquent…"
 _SOURCE_TAG = re.compile(r"[\[(]\s*sources?\s*:\s*([^\[\]()]{2,60}?)\s*[\])]", re.I)
@@ -490,9 +490,43 @@ def _other_proper_name(sentence: str, last: str) -> bool:
 
 # A subject set off by a pronoun or "pour sa part" ("L'opposition, elle, dénonce…", "The
 # union, for its part, said…"): that noun phrase speaks, not the last source.
-_DISLOCATED = re.compile(r"^\W*(?!(?:Il|Elle|Ils|Elles|Lui|Eux|He|She|They|It|On|Nous|We)\b)[\w’'\- ]{2,60}?,\s*"
+_DISLOCATED = re.compile(r"^\W*(?P<np>(?!(?:Il|Elle|Ils|Elles|Lui|Eux|He|She|They|It|On|Nous|We)\b)[\w’'\- ]{2,60}?),\s*"
                          r"(?:(?:elle|lui|eux|elles)(?:-mêmes?)?|pour sa part|de son côté|quant à (?:elle|lui|eux|elles)|"
                          r"for (?:its|his|her|their) part|in turn|meanwhile),", re.I)
+
+
+# A sentence that opens on its own named subject ("Le Conseil d'État a validé…", "Les
+# Républicains ont, eux aussi, critiqué…", "Pour le Haut Conseil des finances publiques, …",
+# "Quant à la CGT, …", "Eux affirment…"): not a continuation of the last source. A role in
+# capitals ("Le PDG a ajouté") still continues it.
+_OWN_SUBJECT = re.compile(r"^[\s(\[—–-]*(?:(?:Mais|Et|Or|Puis|Ainsi|But|And)\s*,?\s+)?"
+                          r"(?:(?:(?:Quant\s+(?:à|au|aux)|Pour|For|As\s+for)\s+)?(?:Le|La|Les|L[’']|The|le|la|les|l[’']|the)\s*"
+                          r"(?-i:(?P<word>[A-ZÀ-Þ][a-zà-ÿ][\w’'\-]*))|(?:Quant\s+(?:à|au|aux)|As\s+for)\s+(?:(?:la|le|les|l[’']|the)\s*)?(?-i:[A-ZÀ-Þ])|Eux\b)")
+# "Quant à la CGT, elle dénonce…": the named subject, taken up by a pronoun
+_QUANT_A = re.compile(r"^\W*(?:Quant\s+(?:à|au|aux)|As\s+for)\s+(?P<np>[^,]{2,60}?),\s*(?:elle|il|ils|elles|it|they|he|she)\b",
+                      re.I)
+_LEAD_WORDS = re.compile(r"^(?:(?:Mais|Et|Or|But|And)\s+)?(?:(?:pour|quant\s+(?:à|au|aux)|for|as\s+for)\s+)?", re.I)
+
+
+def _own_subject(sentence: str, last: str) -> bool:
+    """The sentence opens on a named subject other than the last source (a quote's words, which
+    open with a quote mark, are not a subject)."""
+    m = _OWN_SUBJECT.match(sentence)
+    if not m:
+        return False
+    word = m.groupdict().get("word")
+    return not (word and word.lower() in {w.lower() for w in re.findall(r"[\w’'\-]+", last)})
+
+
+def _dislocated_name(sentence: str) -> list[str]:
+    """The named subject set off by a pronoun ("La France insoumise, elle, a annoncé…")."""
+    m = _DISLOCATED.match(sentence) or _QUANT_A.match(sentence)
+    if not m:
+        return []
+    np = _LEAD_WORDS.sub("", m.group("np").strip()).strip()
+    if not re.search(r"(?<![\w’'])[A-ZÀ-Þ][\w’'\-]", np[1:]) and not re.match(r"[A-ZÀ-Þ][a-zà-ÿ]+\s+[A-ZÀ-Þ]", np):
+        return []  # "L'opposition, elle, …": a group, no name
+    return [np]
 
 
 def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
@@ -514,8 +548,10 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
                 last, last_at = heading, i
         if (attr and not found and last is not None and i - last_at <= RESOLVE_WINDOW
                 and not _other_proper_name(sentence, last) and not _vague_speaker(sentence)
-                and not _DISLOCATED.match(sentence)):
+                and not _DISLOCATED.match(sentence) and not _own_subject(sentence, last)):
             names = [last]
+        elif attr and not names:
+            names = _dislocated_name(sentence)
         if names:
             last, last_at = names[0], i
         out.append(names)

@@ -129,8 +129,42 @@ def test_sourcing_cues_tell_long_quotes_from_short_ones(sentence, long_quote, sh
     ("Publicité", False),
     ("Le festival est organisé en partenariat avec l'Unesco.", False),
     ("The race is sponsored by a local bank.", False),
+    # labels and statements in their common wordings
+    ("This post is sponsored by Acme.", True),
+    ("Sponsored by Acme", True),
+    ("In partnership with Acme", True),
+    ("As an Amazon Associate I earn from qualifying purchases.", True),
+    ("Cet article a été sponsorisé par Orange.", True),
+    ("Article réalisé en partenariat avec la marque.", True),
+    ("Contenu proposé par notre partenaire BNP Paribas", True),
+    # a menu, prose about sponsored content
+    ("Accueil | Actualités | Contenu sponsorisé | Contact", False),
+    ("Sponsored content is on the rise, according to a new report.", False),
 ])
 def test_find_disclosure(line, found):
     from scorer.heads import find_disclosure
 
     assert (find_disclosure(["Un titre", line]) is not None) is found
+
+
+@pytest.mark.parametrize("line,found", [
+    ("Sponsored Content", False),           # an ad widget's heading outside the article
+    ("Contenu sponsorisé", False),
+    ("Sponsored by Acme Bank", True),       # a label that names the sponsor
+    ("We may earn a commission when you buy through our links.", True),
+])
+def test_find_disclosure_outside_the_article(line, found):
+    from scorer.heads import find_disclosure
+
+    assert (find_disclosure([line], labels=False) is not None) is found
+
+
+def test_disclosure_in_an_html_footer(shipped):
+    body = "".join(f"<p>Paragraph {i} about robot vacuums and how they clean floors in many homes.</p>"
+                   for i in range(8))
+    html = ("<html><body><article><h1>The best robot vacuums of 2025</h1>" + body + "</article>"
+            "<footer><p>This article contains affiliate links. We may earn a commission.</p></footer></body></html>")
+    assert shipped.score(html).promotional["disclosure"].startswith("This article contains affiliate links")
+    widget = html.replace("<footer><p>This article contains affiliate links. We may earn a commission.</p></footer>",
+                          "<aside><h3>Sponsored Content</h3><a href='x'>You won't believe</a></aside>")
+    assert shipped.score(widget).promotional["disclosure"] is None

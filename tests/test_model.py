@@ -168,3 +168,24 @@ def test_prepared_list_scores_as_each_document_alone(shipped):
     assert [s.to_dict() for s in together] == [s.to_dict() for s in alone]
     assert [s.to_dict() for s in shipped.score_many(raws)] == [shipped.score(r, id=str(i)).to_dict()
                                                               for i, r in enumerate(raws)]
+
+
+def test_disclosure_label_at_the_head_of_a_dump_counts_a_widget_heading_does_not(shipped):
+    body = ["Le nouveau smartphone de la marque Kelvo est arrivé en France cette semaine avec un écran plus grand.",
+            "Il coûte 499 euros et sera vendu dans toutes les boutiques de la marque à partir de lundi prochain.",
+            "Les premiers acheteurs recevront une coque offerte et un an de garantie supplémentaire."]
+    head = shipped.score("\n".join(["Contenu sponsorisé", *body]))
+    assert head.promotional["disclosure"] == "Contenu sponsorisé"
+    widget = shipped.score("\n".join([*body, "Partager", "Contenu sponsorisé", "Vous ne croirez jamais ce qui suit"]))
+    assert widget.promotional["disclosure"] is None
+
+
+def test_score_many_keeps_the_records_before_a_bad_document(shipped):
+    from scorer.document import Document
+
+    seed = seed_files()[0].read_text("utf-8")
+    out = []
+    with pytest.raises(TypeError, match="decode bytes first"):
+        for s in shipped.score_many([seed, Document(id="y", raw=b"\x00abc"), seed]):
+            out.append(s)
+    assert [s.id for s in out] == ["0"]

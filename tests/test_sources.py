@@ -150,6 +150,8 @@ SOURCES = [
      ["la Ligue des droits de l'homme"]),
     ("« Il faut agir », estime l'Agence nationale de sécurité sanitaire.", ["l'Agence nationale de sécurité sanitaire"]),
     ("« Non », a dit le Conseil de sécurité de l'ONU lundi.", ["le Conseil de sécurité de l'ONU"]),
+    ("« Non », a indiqué la Commission nationale de l'informatique et des libertés.",
+     ["la Commission nationale de l'informatique et des libertés"]),
     # a stressed pronoun is not a name
     ("Lui, de son côté, a dit qu'il viendrait.", []),
 ]
@@ -213,6 +215,16 @@ RESOLVE_CASES = [
      [True, True], [["Sam Altman"], []]),
     (["Sam Altman said the model was ready.", "Lui, de son côté, a dit qu'il viendrait."],
      [True, True], [["Sam Altman"], ["Sam Altman"]]),
+    # a sentence opening on its own named subject is not the last source's; a quote's words are
+    (["« Ce budget protège les Français », a affirmé Bruno Le Maire.", "Le Conseil d'État a validé le décret.",
+      "« La France tiendra ses engagements. »"],
+     [True, True, True], [["Bruno Le Maire"], [], ["Bruno Le Maire"]]),
+    (["« Ce budget protège les Français », a affirmé Bruno Le Maire.", "Quant à la CGT, elle dénonce l'austérité.",
+      "La France insoumise, elle, a annoncé une motion de censure."],
+     [True, True, True], [["Bruno Le Maire"], ["la CGT"], ["La France insoumise"]]),
+    # the same subject again: still the last source
+    (["La Banque mondiale prévoit une récession, a indiqué la Banque mondiale.", "La Banque mondiale propose un gel de la dette."],
+     [True, True], [["la Banque mondiale"], ["la Banque mondiale"]]),
     # an unattributed sentence gets no source, whatever its neighbours
     (["Sam Altman said the model was ready.", "The results were published on Monday."],
      [True, False], [["Sam Altman"], []]),
