@@ -50,6 +50,12 @@ SMALL_INPUT = 32  # fewer documents than this are scored in-process even when jo
 TIMEOUT_WARNING = "timeout"
 
 
+# Stopped early (Ctrl-C, or the caller stops reading), joblib warns, when its generator is
+# closed or collected, that finished chunks were not used: that is what stopping means.
+warnings.filterwarnings("ignore", message=r"\d+ tasks? ha(?:s|ve) been successfully executed\s+but\s+not\s+used",
+                        category=UserWarning)
+
+
 class DocumentTimeout(BaseException):
     """Raised inside the scoring thread when a document exceeds its time limit.
 
@@ -280,14 +286,9 @@ def _iter_parallel(docs: Iterable[Document], scorer: Scorer, n: int, *, clean: b
     # (at most 2 chunks per worker read ahead of the output), so memory does not grow.
     parallel = Parallel(n_jobs=n, backend="loky", return_as="generator", batch_size=1,
                         pre_dispatch=f"{2 * n}")
-    with warnings.catch_warnings():
-        # stopped early (Ctrl-C, or the caller stops reading): joblib warns that finished chunks
-        # were not used, which is what stopping means
-        warnings.filterwarnings("ignore", message=r".*tasks? ha(?:s|ve) been successfully executed but not used",
-                                category=UserWarning)
-        results = parallel(tasks)
-        try:
-            for chunk_scores in results:
-                yield from chunk_scores
-        finally:
-            results.close()
+    results = parallel(tasks)
+    try:
+        for chunk_scores in results:
+            yield from chunk_scores
+    finally:
+        results.close()
