@@ -13,7 +13,6 @@ Exit codes: 0 success; 1 some inputs failed (their records carry "error") or a c
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from typing import Any
@@ -23,7 +22,6 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
-_SURROGATE = re.compile("[\ud800-\udfff]")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for Ctrl-C (SIGTERM too, see main)
 
 
@@ -260,12 +258,12 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
         name = display_name(doc.path or doc.id)
         if doc.path and doc.id != doc.path:  # a JSONL line or a WARC record: file and id
             name = f"{display_name(doc.path)}: {display_name(doc.id)}"
-        if not doc.error and _SURROGATE.search(doc.raw):  # as `score` does (bad JSON escapes)
-            doc.raw = doc.raw.encode("utf-8", "replace").decode("utf-8")
         if not doc.error:
             try:  # the time limit of `score` (a page that hangs the cleaner must not stall the run)
                 with time_limit(DEFAULT_TIMEOUT + (WARMUP_GRACE if n == 0 else 0)):
-                    cleaned = scorer.clean(doc.raw, url=doc.url, kind=doc.kind)
+                    # read → clean as `score` does (lone surrogates replaced, size cap)
+                    pending = scorer.prepare_document(doc)
+                cleaned = pending.cleaned
             except DocumentTimeout:
                 doc.error = f"cleaning took more than {DEFAULT_TIMEOUT:g} s (skipped)"
         if doc.error:
@@ -278,7 +276,7 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
             out.write(json.dumps(scrub({"id": doc.id, "text": cleaned.text, "title": cleaned.title,
                                   "removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
                                               for r in cleaned.removed],
-                                  "warnings": cleaned.warnings}), ensure_ascii=False) + "\n")
+                                  "warnings": [*pending.warnings, *cleaned.warnings]}), ensure_ascii=False) + "\n")
         else:
             if several:
                 out.write(("\n" if printed else "") + f"==> {name} <==\n")

@@ -499,9 +499,6 @@ _TOLD_MEDIA = re.compile(r"\b(?:told|a (?:confié|déclaré|indiqué|expliqué) 
                          r"in an interview with|dans un entretien (?:à|avec)|speaking to)\b", re.I)
 
 
-# An explicit sponsorship or affiliate disclosure: the publisher says the page is paid for. Not an
-# ad slot's label ("Publicité", "Advertisement", "Sponsored" alone on a line are boilerplate of
-# any page), not "en partenariat avec" / "sponsored by" (neutral news uses both for events).
 # A line that says the page is paid for. Two kinds: a label that opens the line or is all of it
 # ("Sponsored content", "Publi-rédactionnel", "Sponsored by Acme", "En partenariat avec
 # Samsung"), and a statement anywhere in a short line ("This post is sponsored by…", "We may earn

@@ -45,9 +45,6 @@ TOP_CUES = 8  # n-grams listed as promotional cues
 TOP_EXPLAIN = 10  # n-grams listed per score in explanations
 SOURCING_THRESHOLD = 0.5  # P(attributed) at which a sentence counts as attributed
 SUPPORTED_LANGUAGES = ("fr", "en")
-# score_many() scores this many documents at a time (the heads run once per chunk); the same
-# as the CLI's chunk (scorer.batch.DEFAULT_CHUNK_SIZE)
-SCORE_MANY_CHUNK = 16
 
 
 @dataclass
@@ -466,17 +463,9 @@ class Scorer:
             if not doc.error and not isinstance(doc.raw, str):
                 raise TypeError(f"score_documents(): document {i} ({doc.id!r}) has raw of type "
                                 f"{type(doc.raw).__name__}; decode bytes first (scorer.document.decode)")
-        out: list[Score | None] = [None] * len(docs)
-        pending, where = [], []
-        for i, doc in enumerate(docs):
-            if doc.error:
-                out[i] = self.error_score(doc.id, doc.path, doc.error, url=doc.url)
-            else:
-                pending.append(self.prepare_document(doc, clean=clean))
-                where.append(i)
-        for i, score in zip(where, self.score_prepared(pending, explain=explain)):
-            out[i] = score
-        return out  # type: ignore[return-value]
+        from .batch import score_documents  # the CLI's path, here without a time limit
+
+        return score_documents(self, docs, clean=clean, explain=explain, timeout=None)
 
     def error_score(self, ident: str, path: str | None, error: str, url: str | None = None) -> Score:
         labels = self.topic_labels
@@ -490,6 +479,7 @@ class Scorer:
 
     def score_many(self, docs: Iterable[Any], *, clean: bool = True, explain: bool = False) -> Iterator[Score]:
         """Score any iterable of raw strings, ``Document`` objects or ``{"id", "text"|"html", "url"}`` dicts."""
+        from .batch import DEFAULT_CHUNK_SIZE
         from .document import Document
 
         if isinstance(docs, (str, bytes)):
@@ -515,7 +505,7 @@ class Scorer:
                 raise TypeError(f"score_many(): item {i} (Document {doc.id!r}) has raw of type "
                                 f"{type(doc.raw).__name__}; decode bytes first (scorer.document.decode)")
             chunk.append(doc)
-            if len(chunk) >= SCORE_MANY_CHUNK:
+            if len(chunk) >= DEFAULT_CHUNK_SIZE:  # the heads run once per chunk, as in the CLI
                 yield from self._score_chunk(chunk, clean, explain)
                 chunk = []
         yield from self._score_chunk(chunk, clean, explain)
