@@ -195,6 +195,18 @@ _COORDINATED = re.compile(rf"(?:\s*,[^,«»“”\"]{{1,100}}){{0,2}}\s*,?\s+(?:
 # lower-case words of the role, then a name of two or three capitalised words, then the end)
 _TRAILING_APPOSITION = re.compile(rf"(?:\s+[a-zà-öø-ÿ’'\-]+){{0,4}}\s*,\s*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP})?)"
                                   r"\s*(?:[.;!?»”)]|$)")
+# a person in apposition between commas right before the verb: "Le ministre ukrainien des
+# affaires étrangères, Dmytro Kuleba, a annoncé la création…", "The regulator's chief executive,
+# Dame Clare Moriarty, said Ofgem's review…" (_SUBJECT_VERB's comma form refuses a determiner or
+# a capital after the verb there, which is how an inverted subject starts; a name of two to four
+# capitalised words after a comma and before ", verb" is the subject)
+_APPOSED_SUBJECT = re.compile(rf"(?:^|,)\s*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*,\s+{_SAY}\b")
+# a name right after a reporting verb is inside what was reported ("…, said Ofgem's review
+# showed"), once the sentence has a source
+_AFTER_SAY = re.compile(rf"\b{_SAY}\s+(?:that\s+|que\s+|qu[’']\s*)?$")
+# a capitalised word right before a match: the match starts inside a longer name ("the Royal
+# College of GPs Northern Ireland Council, Dr Ursula Mason, acknowledged")
+_CAP_BEFORE = re.compile(rf"[{_UP}][\w’'\-]*\s+$")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
                        r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
@@ -352,6 +364,7 @@ EXTRACT_CACHE = 4096
 @lru_cache(maxsize=EXTRACT_CACHE)
 def _extract_sources(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, int, str]] = []
+    apposed: list[tuple[int, int]] = []
     m = _SOURCE_LINE.match(sentence)
     if m:
         value = m.group(1)
@@ -360,9 +373,10 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
     if not m:
         for t in _SOURCE_TAG.finditer(sentence):
             found.append((t.start(1), t.end(1), t.group(1)))
-    for rx in (_SELON, _SUBJECT_VERB, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
+    for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
                _SPEAKER_LABEL, _COLON_QUOTE, _POUR):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
+                or (rx is _APPOSED_SUBJECT and sentence.count(",") < 2)
                 or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
                 or (rx is _SPEAKER_LABEL and ":" not in sentence[:160]) or (rx is _COLON_QUOTE and ":" not in sentence)):
             continue  # cheap pre-checks: these rules need a dash / a comma / a possessive
@@ -371,6 +385,13 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
             if rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT) and _INSIDE_CLAUSE.search(sentence, max(0, m.start() - 80),
                                                                                m.start()):
                 continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
+            if rx is _APPOSED_SUBJECT:
+                apposed.append((m.start(), m.end()))
+            if rx is _VERB_SUBJECT and any(a <= m.start() < b for a, b in apposed):
+                continue  # "…, Dame Clare Moriarty, said Ofgem's…": the verb has its subject before it
+            if (found and rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT)
+                    and _AFTER_SAY.search(sentence, max(0, m.start() - 60), m.start())):
+                continue  # "X, said Ofgem's review showed": reported content, X is the source
             if rx is _COLON_QUOTE and (
                     len(re.findall(rf"(?:^|\s)[{_UP}]", re.sub(rf"^{_DET}", "", m.group("name")))) < 2
                     or (_PREPOSITION_BEFORE.search(sentence, max(0, m.start() - 12), m.start())
@@ -389,7 +410,8 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                 if (m.group("appos") and _FULL_NAME.fullmatch(m.group("appos")) and _clean_name(m.group("appos"))
                         and (after_preposition or _clean_name(m.group("name")) is None
                              or _DETERMINER_START.match(m.group("name"))
-                             or _INSIDE_NOUN_PHRASE.search(sentence, max(0, m.start() - 12), m.start()))):
+                             or _INSIDE_NOUN_PHRASE.search(sentence, max(0, m.start() - 12), m.start())
+                             or _CAP_BEFORE.search(sentence, max(0, m.start() - 30), m.start()))):
                     key = "appos"  # "l'avocat de Zuma, Dan Mantsha, a déclaré": the name is the apposition
                 elif after_preposition:
                     continue

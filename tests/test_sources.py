@@ -75,6 +75,12 @@ SOURCES = [
     ("Le ministre de l'Intérieur, Gérald Darmanin, a déclaré que la police serait renforcée.", ["Gérald Darmanin"]),
     # reflexive, imperfect and clitic reports; a speaker label
     ("Le ministre du Travail, Olivier Dussopt, s’est aussi exprimé sur le sujet.", ["Olivier Dussopt"]),
+    # a person in apposition before the verb, whatever follows the verb
+    ("Le ministre ukrainien des affaires étrangères, Dmytro Kuleba, a annoncé la création d'une ligne d'urgence.",
+     ["Dmytro Kuleba"]),
+    ("The regulator's chief executive, Dame Clare Moriarty, said Ofgem's review showed gaps.", ["Dame Clare Moriarty"]),
+    ("Chairperson of the Royal College of GPs Northern Ireland Council, Dr Ursula Mason, acknowledged the delays.",
+     ["Dr Ursula Mason"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
     ("David Blaise, délégué syndical central CGT, nous confie : « la colère monte ».", ["David Blaise"]),
