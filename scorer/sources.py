@@ -133,8 +133,14 @@ _SAY_EN = (r"(?:(?:has|have|had|also|previously|earlier|later|then|would|will|fu
 _SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
 _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
+# sentence adverbs that open a clause before a comma: not a subject with its apposition
+# ("Toutefois, le professeur Philippe Sands, expert…, estime": the subject is further on)
+_ADVERB_COMMA = (r"(?!(?:Toutefois|Cependant|Pourtant|Néanmoins|Enfin|Ainsi|Mais|Or|Aujourd[’']hui|Hier|"
+                 r"Depuis|Désormais|Ensuite|Puis|Alors|Certes|However|Meanwhile|Still|Yet|Now|Today|"
+                 r"Yesterday|Later|Earlier|Instead|Indeed|Moreover|Nevertheless|Separately|Elsewhere|"
+                 r"Ailleurs|Parallèlement|Par ailleurs|En effet|De plus|En outre)\s*,)")
 _SUBJECT_VERB = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s+(?:and|et)\s+(?:his|her|their|ses|leurs|son)?\s*"
+    rf"{_ADVERB_COMMA}(?P<name>{_NAME})(?:\s*\([^()]{{1,60}}\))?(?:\s+(?:and|et)\s+(?:his|her|their|ses|leurs|son)?\s*"
     rf"(?:colleagues|co-?authors|team|collègues|co-?auteurs|équipe))?(?:\s*,(?P<appos>[^,«»“”\"—–]{{2,120}}),(?:[^,«»“”\"—–]{{2,80}},){{0,2}}|(?P<comma>\s*,)(?=\s+{_SAY}\b(?!\s+(?:le|la|les|l[’']|un|une|the|a|an|[{_UP}])|\s+[a-z]+\s*[.,;])))?"
     # a comma before the verb, when the verb is not inverted with its own subject ("…dans
     # l'ouest de l'Ukraine, a annoncé le ministère"): "Chancellor Rishi Sunak, said:", "Le

@@ -81,6 +81,9 @@ SOURCES = [
     ("The regulator's chief executive, Dame Clare Moriarty, said Ofgem's review showed gaps.", ["Dame Clare Moriarty"]),
     ("Chairperson of the Royal College of GPs Northern Ireland Council, Dr Ursula Mason, acknowledged the delays.",
      ["Dr Ursula Mason"]),
+    # a sentence adverb before a comma is not a subject with its apposition
+    ("Toutefois, le professeur Philippe Sands, expert en droit international, estime que la CPI ne peut rien.",
+     ["Philippe Sands"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
     ("David Blaise, délégué syndical central CGT, nous confie : « la colère monte ».", ["David Blaise"]),
