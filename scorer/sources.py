@@ -86,7 +86,7 @@ _PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajout�
             r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
             r"rassuré|imploré|rétorqué|protesté|avancé|asséné|"
             r"tenu à (?:préciser|souligner|rappeler))")
-_ADV_FR = r"(?:également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
+_ADV_FR = r"(?:lui aussi|elle aussi|eux aussi|elles aussi|également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
 # a reflexive report, adverbs allowed: "s'est aussi exprimé", "s'est réjoui", "se sont félicités"
 _REFLEXIVE_FR = (rf"(?:s[’']est|se sont)(?:\s+{_ADV_FR}){{0,2}}\s+(?:dit|prononc|exprim|félicit|inquiét|montr|"
                  r"déclar|réjou|enthousiasm|étonn|indign|emport|alarm|défend|interrog|exclam|plaint|"
@@ -213,6 +213,9 @@ _AFTER_SAY = re.compile(rf"\b{_SAY}\s+(?:that\s+|que\s+|qu[’']\s*)?$")
 # a capitalised word right before a match: the match starts inside a longer name ("the Royal
 # College of GPs Northern Ireland Council, Dr Ursula Mason, acknowledged")
 _CAP_BEFORE = re.compile(rf"[{_UP}][\w’'\-]*\s+$")
+# a relative clause on a name: "l'ancien attaquant anglais Gary Lineker, qui a déclaré que…",
+# "Jane Doe, who said the plan…" (the name is the one the clause hangs on)
+_RELATIVE_SUBJECT = re.compile(rf"(?P<name>{_NAME})\s*,\s*(?:qui|who)\s+{_SAY}\b")
 # news-agency datelines: "AFP - The African Union…", "MOSCOW, Aug. 18 (Xinhuanet) -- …", "(Reuters) -"
 _DATELINE = re.compile(r"(?:^|\s)\(?(?P<name>AFP|AP|Reuters|Xinhua(?:net)?|Bloomberg|Belga|ATS|APS|UPI|dpa|DPA|EFE|"
                        r"ANSA|PTI|IANS|ANI|TASS|Interfax|Kyodo|Yonhap|Anadolu|Bernama|Antara|MAP|"
@@ -379,10 +382,11 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
     if not m:
         for t in _SOURCE_TAG.finditer(sentence):
             found.append((t.start(1), t.end(1), t.group(1)))
-    for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
+    for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
                _SPEAKER_LABEL, _COLON_QUOTE, _POUR):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
                 or (rx is _APPOSED_SUBJECT and sentence.count(",") < 2)
+                or (rx is _RELATIVE_SUBJECT and "qui" not in sentence and "who" not in sentence)
                 or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
                 or (rx is _SPEAKER_LABEL and ":" not in sentence[:160]) or (rx is _COLON_QUOTE and ":" not in sentence)):
             continue  # cheap pre-checks: these rules need a dash / a comma / a possessive

@@ -84,6 +84,11 @@ SOURCES = [
     # a sentence adverb before a comma is not a subject with its apposition
     ("Toutefois, le professeur Philippe Sands, expert en droit international, estime que la CPI ne peut rien.",
      ["Philippe Sands"]),
+    # a relative clause on a name
+    ("Hommage de l'ancien attaquant anglais Gary Lineker, qui a déclaré que l'Argentin était le meilleur.",
+     ["Gary Lineker"]),
+    ("The plan was criticised by Jane Doe, who said it was flawed.", ["Jane Doe"]),
+    ("Le maire, Bernard Tessier, a lui aussi dénoncé une décision prise loin du terrain.", ["Bernard Tessier"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
     ("David Blaise, délégué syndical central CGT, nous confie : « la colère monte ».", ["David Blaise"]),
