@@ -41,7 +41,12 @@ class DefaultGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: -o's temporary file is already removed
-            click.echo("score: interrupted (records already written stay; no -o file was written)", err=True)
+            if ctx.invoked_subcommand == "train":
+                click.echo("score: interrupted (no model was saved; the previous one is unchanged)", err=True)
+            elif ctx.invoked_subcommand == "eval":
+                click.echo("score: interrupted", err=True)
+            else:
+                click.echo("score: interrupted (records already written stay; no -o file was written)", err=True)
             sys.exit(EXIT_INTERRUPTED)
 
 

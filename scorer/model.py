@@ -203,26 +203,40 @@ class Scorer:
             except (OSError, json.JSONDecodeError, AttributeError, KeyError, TypeError):
                 pass
         files: dict[str, dict[str, str]] = {}
-        for head in HEADS:
-            fd, tmp = tempfile.mkstemp(prefix=f".{head}.", suffix=".tmp", dir=model_dir)
-            os.close(fd)
-            _dump_head(self.heads[head], tmp)
-            digest = sha256_file(Path(tmp))
-            name = f"{head}.{digest[:12]}.joblib"
-            _fsync(tmp)
-            os.chmod(tmp, _FILE_MODE())  # as a normal file would be, not mkstemp's 0600
-            os.replace(tmp, model_dir / name)
-            files[head] = {"name": name, "sha256": digest, "serializer": HEAD_SERIALIZER}
-        manifest = dict(self.manifest)
-        manifest["files"] = files
-        fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=model_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(manifest, fh, indent=2, ensure_ascii=False, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _FILE_MODE())
-        os.replace(tmp, model_dir / "manifest.json")
+        written: list[Path] = []  # new head files: removed again if the save does not complete
+        tmp = None
+        try:
+            for head in HEADS:
+                fd, tmp = tempfile.mkstemp(prefix=f".{head}.", suffix=".tmp", dir=model_dir)
+                os.close(fd)
+                _dump_head(self.heads[head], tmp)
+                digest = sha256_file(Path(tmp))
+                name = f"{head}.{digest[:12]}.joblib"
+                _fsync(tmp)
+                os.chmod(tmp, _FILE_MODE())  # as a normal file would be, not mkstemp's 0600
+                if name not in old_files and not (model_dir / name).exists():
+                    written.append(model_dir / name)
+                os.replace(tmp, model_dir / name)
+                tmp = None
+                files[head] = {"name": name, "sha256": digest, "serializer": HEAD_SERIALIZER}
+            manifest = dict(self.manifest)
+            manifest["files"] = files
+            fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=model_dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(manifest, fh, indent=2, ensure_ascii=False, sort_keys=True)
+                fh.write("\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, _FILE_MODE())
+            os.replace(tmp, model_dir / "manifest.json")
+            tmp = None
+        except BaseException:  # Ctrl-C, a full disk: the old model stays as it was, no litter
+            for leftover in ([Path(tmp)] if tmp else []) + written:
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+            raise
         new_names = {f["name"] for f in files.values()}
         for name in old_files - new_names:
             try:

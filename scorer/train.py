@@ -17,9 +17,12 @@ and the heads are the classes :class:`~scorer.model.Scorer` loads.
 from __future__ import annotations
 
 import datetime as _dt
+import gzip
 import hashlib
 import json
+import math
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -108,6 +111,16 @@ def shipped_data_files() -> list[Path]:
     return sorted(repo_path("training", "data").glob("*.jsonl"))
 
 
+def _numbered_lines(fh, path: Path, errors: list[str]):
+    """(line number, bytes) of a file, a damaged gzip stream ending with an error, not a traceback."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(fh, 1):
+            yield lineno, raw
+    except (OSError, EOFError, zlib.error) as exc:
+        errors.append(f"{path}:{lineno + 1}: cannot read ({exc})")
+
+
 def load_rows(paths: Iterable[str | os.PathLike[str]], *, topic_labels: set[str] | None = None,
               max_errors: int = 20) -> list[Row]:
     """Read and validate rows. Raises :class:`TrainingDataError` listing every problem found."""
@@ -117,12 +130,12 @@ def load_rows(paths: Iterable[str | os.PathLike[str]], *, topic_labels: set[str]
     for path in paths:
         p = Path(path)
         try:
-            fh = open(p, "rb")
+            fh = gzip.open(p, "rb") if p.name.endswith(".gz") else open(p, "rb")
         except OSError as exc:
             errors.append(f"{p}: cannot read ({exc.strerror or exc})")
             continue
         with fh:
-            for lineno, raw in enumerate(fh, 1):
+            for lineno, raw in _numbered_lines(fh, p, errors):
                 if not raw.strip():
                     continue
                 where = f"{p}:{lineno}"
@@ -191,7 +204,8 @@ def _validate(data: Any, topic_labels: set[str] | None) -> str | None:
                 return f"lines[{i}]: missing 'text'"
             if line.get("label") not in LINE_LABELS:
                 return f"lines[{i}]: label must be one of {', '.join(LINE_LABELS)}"
-    if "weight" in data and (not isinstance(data["weight"], (int, float)) or data["weight"] <= 0):
+    if "weight" in data and (not isinstance(data["weight"], (int, float)) or isinstance(data["weight"], bool)
+                             or not math.isfinite(data["weight"]) or data["weight"] <= 0):
         return "weight must be a positive number"
     return None
 
@@ -303,6 +317,10 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
         if not len(datasets[head]) and inherit and head in inherit:
             heads[head] = inherit[head]
             continue
+        if not len(datasets[head]):
+            raise TrainingDataError(f"{head}: no row labels this head and there is no current model to keep it "
+                                    "from: add rows that label it, or compare with a model (--compare-with "
+                                    "default or DIR) whose head is kept")
         if len(set(tr.y)) < 2:
             raise TrainingDataError(f"{head}: need at least two labels in the training split, "
                                     f"got {sorted(set(map(str, tr.y)))}")
@@ -556,6 +574,11 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     """
     from .model import MODEL_FORMAT, ModelError, Scorer, default_model_dir
 
+    if isinstance(data, (str, os.PathLike)):
+        data = [data]  # one file
+    unknown = sorted(set(params or {}) - set(HEAD_PARAMS))
+    if unknown:
+        raise ValueError(f"params: unknown head(s) {', '.join(unknown)}; the heads are {', '.join(HEAD_PARAMS)}")
     user_files = [Path(p) for p in data]
     shipped = [] if only else shipped_data_files()
     if not only and not shipped:
@@ -570,7 +593,9 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     if compare_with is not None:
         try:
             current = Scorer.load(None if compare_with == "default" else compare_with)
-        except ModelError:
+        except ModelError as exc:
+            if compare_with != "default":  # a model the caller named must exist
+                raise TrainingDataError(f"--compare-with {compare_with}: {exc}") from None
             current = None
     known = None if only else (set(current.topic_labels) if current is not None else None)
     if not only and known is not None:
@@ -587,12 +612,18 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     comparison = None
     promoted = True
     message = "trained"
+    own_topics = False
     if current is not None:
+        own_topics = bool(len(datasets["topic"])) and set(map(str, heads["topic"].classes_)) != set(current.topic_labels)
         try:
-            old_metrics = evaluate(current.heads, datasets, details=True)
-        except ValueError as exc:  # e.g. a different topic label set
+            # a topic label set of the user's own is not comparable: the other heads still are
+            old_metrics = evaluate(current.heads, {**datasets, "topic": Dataset()} if own_topics else datasets,
+                                   details=True)
+        except ValueError as exc:
             old_metrics = {}
             message = f"not compared with the current model ({exc})"
+        if own_topics:
+            message = "topic not compared with the current model (another label set)"
         if old_metrics:
             comparison = compare(metrics, old_metrics)
             if comparison["regressions"] and not force:
@@ -628,9 +659,15 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
         manifest["inherited"] = {h: current.name for h in inherited}
     scorer = Scorer(heads, manifest)
     out_path = None
+    if promoted and own_topics and out is None and not force:
+        # another topic label set would silently change what every later `score` says
+        promoted = False
+        message = ("refused: the topic labels differ from the current model's "
+                   f"({', '.join(map(str, heads['topic'].classes_))} vs {', '.join(current.topic_labels)}): "
+                   "write the model elsewhere with --out DIR, or pass --force to replace the default model")
     if promoted:
         out_path = scorer.save(out if out is not None else default_model_dir())
-        message = (message if message != "trained" else "saved") + f" to {out_path}"
+        message = f"saved to {out_path}" + (f"; {message}" if message != "trained" else "")
     if report is not None:
         from .report_training import write_training_report
 

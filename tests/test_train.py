@@ -152,5 +152,52 @@ def test_only_with_some_heads_and_no_model_to_inherit_from_is_an_error(tiny_data
     rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
     f = _write(tmp_path / "topics.jsonl", [{"id": r["id"], "text": r["text"], "topic": r["topic"]}
                                            for r in rows if "topic" in r])
-    with pytest.raises(TrainingDataError, match="need at least two labels"):
+    with pytest.raises(TrainingDataError, match="no row labels this head and there is no current model"):
         train([f], only=True, out=tmp_path / "m", compare_with=None, params=TINY_PARAMS)
+
+
+def test_own_topic_labels_do_not_replace_the_default_model_unless_forced(tiny_data, tiny_model, tmp_path,
+                                                                         monkeypatch):
+    import scorer.model
+
+    monkeypatch.setattr(scorer.model, "default_model_dir", lambda: tmp_path / "default")
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    for r in rows:
+        if "topic" in r:
+            r["topic"] = "sport" if r["topic"] == "sports" else "autre"
+    f = _write(tmp_path / "own.jsonl", rows)
+    res = train([f], only=True, compare_with=tiny_model.path, params=TINY_PARAMS)
+    assert not res.promoted and "topic labels differ" in res.message and "--out" in res.message
+    assert not (tmp_path / "default").exists()
+    # the heads with the same labels are still compared
+    assert "promotional.roc_auc" in res.comparison["deltas"] and "topic.macro_f1" not in res.comparison["deltas"]
+    res = train([f], only=True, out=tmp_path / "own", compare_with=tiny_model.path, params=TINY_PARAMS, force=True)
+    assert res.promoted and res.message.startswith("saved to ")
+
+
+def test_compare_with_a_missing_model_is_an_error(tiny_data, tmp_path):
+    with pytest.raises(TrainingDataError, match="--compare-with .*nowhere"):
+        train([tiny_data], only=True, out=tmp_path / "m", compare_with=tmp_path / "nowhere", params=TINY_PARAMS)
+
+
+@pytest.mark.parametrize("weight", ["NaN", "Infinity", "true", "0"])
+def test_weight_must_be_a_finite_positive_number(tmp_path, weight):
+    f = _write(tmp_path / "d.jsonl", ['{"id": "a", "text": "bien", "topic": "sports", "weight": %s}' % weight])
+    with pytest.raises(TrainingDataError, match=r"d.jsonl:1: weight must be a positive number"):
+        load_rows([f])
+
+
+def test_gzipped_training_data(tiny_data, tmp_path):
+    import gzip
+
+    gz = tmp_path / "d.jsonl.gz"
+    gz.write_bytes(gzip.compress(tiny_data.read_bytes()))
+    assert [r.data for r in load_rows([gz])] == [r.data for r in load_rows([tiny_data])]
+    gz.write_bytes(gzip.compress(tiny_data.read_bytes())[:-30])  # cut short
+    with pytest.raises(TrainingDataError, match="d.jsonl.gz:.*cannot read"):
+        load_rows([gz])
+
+
+def test_unknown_head_in_params_is_an_error(tiny_data, tmp_path):
+    with pytest.raises(ValueError, match="unknown head"):
+        train([tiny_data], only=True, out=tmp_path / "m", params={"nohead": {}})
