@@ -182,7 +182,7 @@ def test_compare_with_a_missing_model_is_an_error(tiny_data, tmp_path):
 
 @pytest.mark.parametrize("weight", ["NaN", "Infinity", "true", "0"])
 def test_weight_must_be_a_finite_positive_number(tmp_path, weight):
-    f = _write(tmp_path / "d.jsonl", ['{"id": "a", "text": "bien", "topic": "sports", "weight": %s}' % weight])
+    f = _write(tmp_path / "d.jsonl", ['{"id": "a", "text": "bien", "topic": "sports", "weight": ' + weight + '}'])
     with pytest.raises(TrainingDataError, match=r"d.jsonl:1: weight must be a positive number"):
         load_rows([f])
 
