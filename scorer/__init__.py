@@ -14,6 +14,7 @@ load on first use.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -63,16 +64,35 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'scorer' has no attribute {name!r}")
 
 
-def clean(raw: str, *, url: str | None = None, model: Scorer | None = None) -> Cleaned:
-    """Clean one raw document (HTML or plain-text dump) with the shipped line cleaner."""
+def _model(model) -> Scorer:
+    """A Scorer, the shipped one for None, or the one a model directory holds (loaded once)."""
+    import os
+
+    from .model import Scorer, load_model
+
+    if model is None:
+        return load_model()
+    if isinstance(model, (str, os.PathLike)):
+        return _model_at(os.path.abspath(os.fspath(model)))
+    if not isinstance(model, Scorer):
+        raise TypeError(f"model must be a Scorer or a model directory, not {type(model).__name__}")
+    return model
+
+
+@functools.lru_cache(maxsize=4)
+def _model_at(path: str) -> Scorer:
     from .model import load_model
 
-    return (model or load_model()).clean(raw, url=url)
+    return load_model(path)
+
+
+def clean(raw: str, *, url: str | None = None, model: Scorer | str | None = None) -> Cleaned:
+    """Clean one raw document (HTML or plain-text dump) with the shipped line cleaner."""
+    return _model(model).clean(raw, url=url)
 
 
 def score(raw: str, *, url: str | None = None, clean: bool = True, explain: bool = False,
-          model: Scorer | None = None) -> Score:
-    """Clean and score one raw document with the shipped model (or ``model``)."""
-    from .model import load_model
-
-    return (model or load_model()).score(raw, url=url, clean=clean, explain=explain)
+          model: Scorer | str | None = None) -> Score:
+    """Clean and score one raw document with the shipped model (or ``model``: a Scorer or a
+    model directory)."""
+    return _model(model).score(raw, url=url, clean=clean, explain=explain)

@@ -24,6 +24,7 @@ import ctypes
 import itertools
 import json
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
@@ -53,6 +54,8 @@ TIMEOUT_WARNING = "timeout"
 # Stopped early (Ctrl-C, or the caller stops reading), joblib warns, when its generator is
 # closed or collected, that finished chunks were not used: that is what stopping means.
 warnings.filterwarnings("ignore", message=r"\d+ tasks? ha(?:s|ve) been successfully executed\s+but\s+not\s+used",
+                        category=UserWarning)
+warnings.filterwarnings("ignore", message=r"(?s).*tasks\s+which\s+were\s+still\s+being\s+processed.*cancelled",
                         category=UserWarning)
 
 
@@ -101,7 +104,7 @@ class time_limit:
                 _set_async_exc(self._tid, DocumentTimeout)
 
     def __enter__(self) -> time_limit:
-        if self.seconds is None or self.seconds <= 0:
+        if self.seconds is None or not self.seconds > 0 or self.seconds == float("inf"):
             return self
         self._tid = threading.get_ident()
         self._active = True
@@ -141,6 +144,13 @@ def _limit(timeout: float | None, documents: int = 1) -> float | None:
     return limit + WARMUP_GRACE if os.getpid() not in _warm_pids else limit
 
 
+def _import_extractor(docs: list[Document]) -> None:
+    """Import trafilatura (0.2–0.5 s) before any time limit starts, when a page may need it: a
+    limit that fires inside an import leaves a half-imported module behind for the whole process."""
+    if "trafilatura" not in sys.modules and any(d.kind != "text" and not d.error for d in docs):
+        import trafilatura  # noqa: F401
+
+
 def score_one(scorer: Scorer, doc: Document, *, clean: bool = True, explain: bool = False,
               timeout: float | None = DEFAULT_TIMEOUT) -> Score:
     """Score one document under the time limit (a timed-out document gets a warning record)."""
@@ -159,6 +169,7 @@ def score_documents(scorer: Scorer, docs: list[Document], *, clean: bool = True,
     """
     out: list[Score | None] = [None] * len(docs)
     pending, where = [], []
+    _import_extractor(docs)
     for i, doc in enumerate(docs):
         if doc.error:
             out[i] = scorer.error_score(doc.id, doc.path, doc.error, url=doc.url)

@@ -50,6 +50,17 @@ class DefaultGroup(click.Group):
             sys.exit(EXIT_INTERRUPTED)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"score: {message}", err=True)
     sys.exit(code)
@@ -85,6 +96,21 @@ def _open_output(path: str):
         return atomic_output(path)
     except OSError as exc:
         _fail(f"{path}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
+
+
+def _check_output_path(output: str, inputs) -> None:
+    """-o must not overwrite an input and must go to an existing directory (no folder made by a typo)."""
+    import os
+    from pathlib import Path
+
+    target = Path(output).resolve()
+    if not target.parent.exists():
+        _fail(f"{output}: cannot write (no such directory {target.parent}; create it first)", EXIT_USAGE)
+    if not target.parent.is_dir():
+        _fail(f"{output}: cannot write ({target.parent} is not a directory)", EXIT_USAGE)
+    for p in inputs:
+        if p != "-" and os.path.exists(p) and Path(p).resolve() == target:
+            _fail(f"{output}: -o would overwrite the input {p}", EXIT_USAGE)
 
 
 def _check_writable_dir(path: str | None, what: str) -> None:
@@ -176,8 +202,14 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
 
     if jobs is not None and (jobs < -1 or jobs == 0):
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
-    if timeout is not None and timeout < 0:
+    if timeout is not None and (timeout != timeout or timeout < 0):  # NaN compares unequal to itself
         _fail("--timeout must be 0 (no limit) or a positive number of seconds", EXIT_USAGE)
+    if timeout == float("inf"):
+        timeout = 0.0  # no limit
+    if sum(p == "-" for p in paths) > 1:
+        _fail("'-' (standard input) can be read only once", EXIT_USAGE)
+    if output:
+        _check_output_path(output, paths)
     scorer = _load(model, lazy=True)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
@@ -221,7 +253,11 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         with _open_output(output) as fh:
             run(fh)
     else:
-        run(_stdout())
+        try:
+            run(_stdout())
+        except BrokenPipeError:  # the reader stopped (`score … | head`): not an error of ours
+            _quiet_stdout()
+            sys.exit(EXIT_OK)
     if not quiet:
         elapsed = time.perf_counter() - start
         click.echo(f"score: {stats['documents']} documents scored ({stats['errors']} errors, "
@@ -275,7 +311,9 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
             errors += 1
             click.echo(f"score: {display_name(doc.path or doc.id)}: {doc.error}", err=True)
             if fmt == "jsonl":
-                out.write(json.dumps(scrub({"id": doc.id, "text": "", "error": doc.error}), ensure_ascii=False) + "\n")
+                out.write(json.dumps(scrub({"id": doc.id, "text": "", "title": None, "removed": [],
+                                            "warnings": list(doc.warnings), "error": doc.error}),
+                                     ensure_ascii=False) + "\n")
             continue
         if fmt == "jsonl":
             out.write(json.dumps(scrub({"id": doc.id, "text": cleaned.text, "title": cleaned.title,

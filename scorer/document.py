@@ -64,6 +64,10 @@ class Document:
     error: str | None = None  # set when the document could not be read
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if self.kind not in (None, "html", "text"):
+            raise ValueError(f"Document.kind must be 'html', 'text' or None (sniff), not {self.kind!r}")
+
 
 class UndecodableError(ValueError):
     """Raised by :func:`decode` for content that is not text (binary formats)."""
@@ -95,13 +99,8 @@ def _declared_charset(data: bytes) -> str | None:
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if not m:
         return None
-    name = m.group(1).decode("ascii", "ignore").lower()
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
     # Browsers treat a declared latin-1 as windows-1252 (WHATWG encoding standard).
-    return "cp1252" if codec in ("latin_1", "iso8859-1") else codec
+    return _normalise_codec(m.group(1).decode("ascii", "ignore"))
 
 
 def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]:
@@ -146,7 +145,7 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
     if charset and charset not in ("utf-8", "utf_8"):
         try:
             return _check_text(data.decode(charset)), [f"decoded_as:{charset}"]
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             pass
     if _looks_western_cp1252(data):
         # Undeclared 8-bit French/English page: windows-1252 (a superset of latin-1 for text)
@@ -159,7 +158,7 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
         codec = "cp1252" if best.encoding in ("latin_1", "iso8859_15", "ascii") else best.encoding
         try:
             return _check_text(data.decode(codec)), [f"decoded_as:{codec}"]
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             pass
     # Last resort: keep every valid UTF-8 character, mark the rest.
     return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
@@ -200,12 +199,23 @@ def _looks_western_cp1252(data: bytes) -> bool:
     return western / len(high) >= 0.9 and len(high) <= max(1, ascii_letters)
 
 
+_ASCII_PROBE = '<meta charset="x"> Hello, world! 0123456789 [](){};:/\\?&#%'
+# Python codecs that encode ASCII unchanged but are not page encodings
+_NOT_PAGE_CODECS = {"unicode_escape", "raw_unicode_escape", "raw-unicode-escape", "unicode-escape", "idna", "punycode", "mbcs", "oem"}
+
+
 def _normalise_codec(name: str) -> str | None:
+    """A declared charset usable for a web page, or None (unknown, "undefined", EBCDIC, UTF-16
+    on an 8-bit page, Python-only codecs: a page that declares them is decoded as undeclared)."""
     try:
-        codec = codecs.lookup(name.strip().lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().lower())
+        if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
+            return None
+        if _ASCII_PROBE.encode(info.name) != _ASCII_PROBE.encode("ascii"):
+            return None  # not ASCII-compatible: the page's own markup could not be read with it
+    except (LookupError, UnicodeError, ValueError, TypeError):
         return None
-    return "cp1252" if codec in ("latin_1", "iso8859-1") else codec
+    return "cp1252" if info.name in ("latin_1", "iso8859-1") else info.name
 
 
 def _check_text(text: str) -> str:
@@ -217,7 +227,8 @@ def _check_text(text: str) -> str:
 
 # A whole HTML page, whatever the file is called: a doctype, <html>, <head> or <body> first
 # (after a BOM, whitespace and comments). Text that merely mentions tags stays text.
-_HTML_PAGE_START = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_PAGE_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*"
+                              r"<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
 def _kind_from_name(name: str) -> str | None:
@@ -278,6 +289,9 @@ def _bytes_document(data: bytes, *, ident: str, path: str | None, kind: str | No
         text, dec_warnings = decode(data, declared=declared)
     except UndecodableError as exc:
         return Document(id=ident, path=path, url=url, error=str(exc))
+    except Exception as exc:  # a codec that fails in an unforeseen way: this input's error, not the run's
+        return Document(id=ident, path=path, url=url,
+                        error=f"cannot decode ({exc.__class__.__name__}: {' '.join(str(exc).split())[:80]})")
     if kind == "text" and _HTML_PAGE_START.match(text):
         kind = "html"  # a scraper's response body saved as .txt: the content wins over the name
     return Document(id=ident, raw=text, kind=kind, url=url, path=path,
@@ -373,8 +387,14 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
             elif getattr(record.raw_stream, "limit", 0):
                 # the archive ends inside this record: fewer bytes than its Content-Length
                 warnings = ["truncated_warc_record"]
-            yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
-                                  declared=declared, warnings=warnings)
+            try:
+                doc = _bytes_document(data, ident=ident, path=source, kind="html", url=url,
+                                      declared=declared, warnings=warnings)
+            except Exception as exc:  # one bad record is that record's error, the archive goes on
+                doc = _error_doc(ident, source, f"WARC response {n} ({url}): cannot decode "
+                                                f"({exc.__class__.__name__}: {' '.join(str(exc).split())[:80]})")
+                doc.url = url
+            yield doc
     except Exception as exc:  # warcio raises assorted errors on truncated archives
         msg = " ".join(str(exc).split())[:120]
         yield _error_doc(f"{source}#{n + 1}", source,
@@ -481,9 +501,16 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]], *, glob: str | None 
 
 def _read_stdin(stdin: IO[bytes] | None, *, text_field: str, html_field: str) -> Iterator[Document]:
     fh = stdin if stdin is not None else sys.stdin.buffer
+    if isinstance(fh, io.TextIOBase):  # sys.stdin or a StringIO: read its bytes
+        fh = fh.buffer if hasattr(fh, "buffer") else io.BytesIO(fh.read().encode("utf-8"))
     head = fh.read(1)
     while head and head.isspace():
         head = fh.read(1)
+    if head == b"W":
+        head += fh.read(4)
+        if head == b"WARC/":  # a WARC archive piped in (gzipped ones are unzipped above first)
+            yield from iter_warc(io.BufferedReader(_Prepend(head, fh)), source="<stdin>")  # type: ignore[arg-type]
+            return
     if head == b"\x1f":
         head += fh.read(1)
         if head == b"\x1f\x8b":  # gzip-compressed stdin (a page or JSONL), as for files

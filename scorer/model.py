@@ -262,6 +262,8 @@ class Scorer:
         """Clean a raw document: sniff (unless ``kind`` is given), then HTML or text cleaner."""
         from .cleaning import clean_html, clean_text, sniff
 
+        if kind not in (None, "html", "text"):
+            raise ValueError(f"kind must be 'html', 'text' or None (sniff), not {kind!r}")
         kind = kind or sniff(raw)
         if kind == "html":
             return clean_html(raw, url=url, classifier=self.heads["lines"])

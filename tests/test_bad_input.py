@@ -411,6 +411,7 @@ def test_gzipped_pages_are_read_like_plain_ones(run, corpus):
     ("<!DOCTYPE html><html><body><p>Un article.</p></body></html>", "html"),
     ("\ufeff\n  <!-- saved by a crawler --><html lang='fr'><p>Un article.</p></html>", "html"),
     ("<body><p>Un fragment de page.</p></body>", "html"),
+    ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html><html><body><p>Du XHTML.</p></body></html>', "html"),
     ("Un texte qui parle de la balise <html> et de <body>.\nDeuxième ligne.", "text"),
     ("Accueil\nActualités\nLe ministre a parlé mardi.", "text"),
 ])
@@ -462,3 +463,36 @@ def test_gzip_on_stdin_is_decompressed():
     assert [d.id for d in iter_documents(["-"], stdin=io.BytesIO(rows))] == ["a", "b"]
     (bad,) = list(iter_documents(["-"], stdin=io.BytesIO(b"\x1f\x8bjunk")))
     assert bad.error.startswith("bad gzip stream")
+
+
+@pytest.mark.parametrize("charset", ["undefined", "utf-16", "cp037", "unicode_escape", "raw_unicode_escape", "bogus"])
+def test_unusable_declared_charsets_are_ignored(charset):
+    page = _html(f"<article>{ARTICLE}</article>").replace("<head>", f'<head><meta charset="{charset}">')
+    text, _ = decode(page.encode("cp1252"))
+    assert "l'énergie solaire" in text
+
+
+def test_a_warc_with_an_unusable_charset_keeps_every_record(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for i, charset in enumerate(["utf-8", "undefined", "utf-8"]):
+        body = _html(f"<article><h1>Titre {i}</h1>{ARTICLE}</article>").encode("cp1252" if i == 1 else "utf-8")
+        http = StatusAndHeaders("200 OK", [("Content-Type", f"text/html; charset={charset}")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{i}", "response",
+                                                      payload=io.BytesIO(body), http_headers=http))
+    path = tmp_path / "a.warc.gz"
+    path.write_bytes(buf.getvalue())
+    docs = list(read_path(path))
+    assert [d.url for d in docs] == [f"http://example.org/{i}" for i in range(3)]
+    assert all(d.error is None and "l'énergie solaire" in d.raw for d in docs)
+    # the same archive piped in, compressed or not
+    for data in (buf.getvalue(), gzip.decompress(buf.getvalue())):
+        assert [d.url for d in iter_documents(["-"], stdin=io.BytesIO(data))] == [d.url for d in docs]
+
+
+def test_text_stdin_stream():
+    (doc,) = list(iter_documents(["-"], stdin=io.StringIO("Un texte sur l'énergie.")))
+    assert doc.error is None and doc.raw == "Un texte sur l'énergie."

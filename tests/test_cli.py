@@ -267,3 +267,19 @@ def test_sigterm_exits_130_and_leaves_no_output_file(tmp_path):
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     assert not out.exists() and not list(tmp_path.glob(".out.jsonl.*"))
+
+
+@pytest.mark.parametrize("args,message", [
+    (["{seed}", "-o", "{seed}"], "would overwrite the input"),
+    (["{seed}", "-o", "{tmp}/no/such/dir/out.jsonl"], "no such directory"),
+    (["-", "-"], "can be read only once"),
+    (["{seed}", "--timeout", "nan"], "--timeout must be"),
+])
+def test_output_and_option_mistakes_are_usage_errors(run, tmp_path, args, message):
+    res = run(*[a.format(seed=SEED, tmp=tmp_path) for a in args])
+    assert res.exit_code == 2 and message in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_infinite_timeout_means_no_limit(run):
+    res = run(SEED, "-q", "--timeout", "inf")
+    assert res.exit_code == 0 and "timeout" not in json.loads(res.stdout)["warnings"]

@@ -189,3 +189,12 @@ def test_score_many_keeps_the_records_before_a_bad_document(shipped):
         for s in shipped.score_many([seed, Document(id="y", raw=b"\x00abc"), seed]):
             out.append(s)
     assert [s.id for s in out] == ["0"]
+
+
+def test_module_level_score_takes_a_model_directory(tiny_model):
+    import scorer
+
+    text = "Selon le ministre, le projet avance. Achetez maintenant, offre exceptionnelle !"
+    assert scorer.score(text, model=tiny_model.path).to_dict() == tiny_model.score(text).to_dict()
+    with pytest.raises(TypeError, match="model must be a Scorer or a model directory"):
+        scorer.score(text, model=3)
