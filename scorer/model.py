@@ -508,10 +508,13 @@ class Scorer:
             elif isinstance(doc, dict):
                 raw = doc.get("html") if isinstance(doc.get("html"), str) else doc.get("text")
                 kind = "html" if isinstance(doc.get("html"), str) else None
+                # as for a JSONL row: a missing or empty id is the position, a url that is not a string is dropped
+                ident = str(doc["id"]) if doc.get("id") not in (None, "") else str(i)
                 if not isinstance(raw, str):
-                    chunk.append(self.error_score(str(doc.get("id", i)), None, "no 'text' or 'html' string field"))
+                    chunk.append(self.error_score(ident, None, "no 'text' or 'html' string field"))
                     continue
-                doc = Document(id=str(doc.get("id", i)), raw=raw, kind=kind, url=doc.get("url"))
+                url = doc.get("url") if isinstance(doc.get("url"), str) else None
+                doc = Document(id=ident, raw=raw, kind=kind, url=url)
             elif not isinstance(doc, Document):
                 yield from self._score_chunk(chunk, clean, explain)  # the records before it first
                 raise TypeError(f"score_many(): item {i} is a {type(doc).__name__}; expected a str, "
