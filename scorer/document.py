@@ -139,8 +139,10 @@ def decode(data: bytes, *, declared: str | None = None) -> tuple[str, list[str]]
     if text is not None:
         return _check_text(text), warnings
     if _mostly_utf8(data):
-        # UTF-8 with a few stray bytes: a legacy decoding would turn every accent into mojibake
-        return _check_text(data.decode("utf-8", errors="replace")), ["invalid_utf8"]
+        # UTF-8 with a few stray bytes: a legacy decoding would turn every accent into mojibake.
+        # A stray byte that is a windows-1252 accent or typographic sign (a page pasted together
+        # from a UTF-8 and a cp1252 part) is read as one; other bytes become U+FFFD.
+        return _check_text(data.decode("utf-8", errors=_CP1252_STRAYS)), ["invalid_utf8"]
     charset = (declared and _normalise_codec(declared)) or _declared_charset(data)
     if charset and charset not in ("utf-8", "utf_8"):
         try:
@@ -181,6 +183,21 @@ def _mostly_utf8(data: bytes) -> bool:
 # Non-ASCII characters of windows-1252 that French and English text uses.
 _WESTERN = set("àâäæçéèêëîïôöœùûüÿÀÂÄÆÇÉÈÊËÎÏÔÖŒÙÛÜŸáíóúñÁÍÓÚÑãõÃÕåøÅØßìòÌÒ"
                "«»€’‘“”–—…•·°²©®™§¶µ±×÷¼½¾£¥¢\xa0")
+
+
+_STRAY_ACCENTS = _WESTERN - set("ÿŸ\xa0")  # 0xFF and 0xA0 are more often binary junk than text
+_CP1252_STRAYS = "scorer-cp1252-strays"
+
+
+def _cp1252_strays(exc: UnicodeDecodeError) -> tuple[str, int]:
+    out = []
+    for b in exc.object[exc.start:exc.end]:
+        ch = bytes([b]).decode("cp1252", errors="replace")
+        out.append(ch if ch in _STRAY_ACCENTS else "\ufffd")
+    return "".join(out), exc.end
+
+
+codecs.register_error(_CP1252_STRAYS, _cp1252_strays)
 
 
 def _looks_western_cp1252(data: bytes) -> bool:

@@ -496,3 +496,10 @@ def test_a_warc_with_an_unusable_charset_keeps_every_record(tmp_path):
 def test_text_stdin_stream():
     (doc,) = list(iter_documents(["-"], stdin=io.StringIO("Un texte sur l'énergie.")))
     assert doc.error is None and doc.raw == "Un texte sur l'énergie."
+
+
+def test_a_page_pasted_from_utf8_and_cp1252_keeps_both_parts_accents():
+    head = (FR_LATIN1 * 4).encode("utf-8")
+    tail = FR_CP1252.encode("cp1252")
+    text, warnings = decode(head + tail)
+    assert text.endswith(FR_CP1252) and "\ufffd" not in text and warnings == ["invalid_utf8"]
