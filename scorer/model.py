@@ -564,7 +564,7 @@ def _dump_head(obj: Any, path: str) -> None:
     import gzip
     import pickle
 
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
         gz.write(pickle.dumps(obj, protocol=5))
 
 

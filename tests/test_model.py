@@ -198,3 +198,12 @@ def test_module_level_score_takes_a_model_directory(tiny_model):
     assert scorer.score(text, model=tiny_model.path).to_dict() == tiny_model.score(text).to_dict()
     with pytest.raises(TypeError, match="model must be a Scorer or a model directory"):
         scorer.score(text, model=3)
+
+
+def test_saving_is_byte_reproducible(tiny_model, tmp_path):
+    import json
+
+    tiny_model.save(tmp_path / "a")
+    Scorer.load(tmp_path / "a").save(tmp_path / "b")
+    files = [json.loads((tmp_path / d / "manifest.json").read_text("utf-8"))["files"] for d in ("a", "b")]
+    assert files[0] == files[1]
