@@ -370,6 +370,9 @@ def extract_sources(sentence: str) -> list[str]:
 EXTRACT_CACHE = 4096
 
 
+_SUBJECT_RULES = (_SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT)
+
+
 @lru_cache(maxsize=EXTRACT_CACHE)
 def _extract_sources(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, int, str]] = []
@@ -395,8 +398,6 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
             if rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT) and _INSIDE_CLAUSE.search(sentence, max(0, m.start() - 80),
                                                                                m.start()):
                 continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
-            if rx is _APPOSED_SUBJECT:
-                apposed.append((m.start(), m.end()))
             if rx is _VERB_SUBJECT and any(a <= m.start() < b for a, b in apposed):
                 continue  # "…, Dame Clare Moriarty, said Ofgem's…": the verb has its subject before it
             if (found and rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT)
@@ -433,6 +434,8 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                     found.append((a.start("name"), a.end("name"), a.group("name")))
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
+            if rx in _SUBJECT_RULES and _clean_name(m.group(key)):  # its verb is taken: not inverted
+                apposed.append((m.start(), m.end()))                 # with a subject after it
             if rx is _VERB_SUBJECT:  # a second subject of the same inverted verb: "…, et le Dr Jacques Fricker"
                 c = _COORDINATED.match(sentence, m.end())
                 if c:

@@ -88,6 +88,11 @@ SOURCES = [
     ("Hommage de l'ancien attaquant anglais Gary Lineker, qui a déclaré que l'Argentin était le meilleur.",
      ["Gary Lineker"]),
     ("The plan was criticised by Jane Doe, who said it was flawed.", ["Jane Doe"]),
+    # a verb whose subject came before it has no inverted subject after it
+    ("Darren Morgan, director of economic statistics for the ONS, said the October rebound was due to the holiday.",
+     ["Darren Morgan"]),
+    ("Eswar Prasad, a trade professor at Cornell, said the president's temperament had complicated the talks.",
+     ["Eswar Prasad"]),
     ("Le maire, Bernard Tessier, a lui aussi dénoncé une décision prise loin du terrain.", ["Bernard Tessier"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
