@@ -173,7 +173,8 @@ _NP_SUBJECT = re.compile(
     rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}"
     rf"(?:{_ORG_NOUN}\s+(?:{_LOWER_WORD}){{0,2}})?"
     rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
-    rf"embassy|{_ROLE_NOUN}))(?:\s+[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
+    rf"embassy|{_ROLE_NOUN}))(?:\s+(?!(?:must|will|would|could|should|can|may|might|"
+    rf"is|was|are|were|est|sont|était|doit|peut|va)\b)[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
 # inversion after a quote or a clause: "», a déclaré le ministre X", ", said Chancellor X",
 # "comme l'a dit l'analyste X"; an outlet that only received the words ("a expliqué à la BBC",
 # "told Reuters") is skipped

@@ -93,6 +93,8 @@ SOURCES = [
      ["Darren Morgan"]),
     ("Eswar Prasad, a trade professor at Cornell, said the president's temperament had complicated the talks.",
      ["Eswar Prasad"]),
+    # a subject's words do not run through an auxiliary into the next clause
+    ("Sharon was calm and the police eventually left and must have reported back to the UK.", []),
     ("Le maire, Bernard Tessier, a lui aussi dénoncé une décision prise loin du terrain.", ["Bernard Tessier"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
