@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -475,7 +476,9 @@ def _source_name_metrics(te: Dataset) -> dict[str, float]:
     from .sources import document_sources
 
     def words(name: str) -> set[str]:
-        return {w.strip(".,’'()«»").lower() for w in name.split() if w[:1].isupper() and len(w) > 1}
+        # an elided article is not part of the name: "l’OMS" and "l'OMS" are the word "oms"
+        tokens = [re.sub(r"^(?:[lLdD]|[qQ]u)[’']", "", w) for w in name.split()]
+        return {w.strip(".,’'()«»").replace("’", "'").lower() for w in tokens if w[:1].isupper() and len(w) > 1}
 
     # the sentences of a document are consecutive items with the same id: resolve sources per
     # document, as Scorer._sourcing does (on the labelled attributions here)
