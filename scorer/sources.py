@@ -411,6 +411,8 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                 continue  # "le glas du CFA : « Non »": one word, or the object of a preposition
             if rx is _COLON_QUOTE and _VERB_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
                 continue
+            if rx is _SPEAKER_LABEL and m.group("name").isupper():
+                continue  # "PETALING JAYA: Virus experts…": a dateline, not a speaker
             if rx is _SUBJECT_VERB and m.group("comma") and _OBJECT_BEFORE.search(sentence, max(0, m.start() - 12),
                                                                                 m.start()):
                 continue  # "…stores across the UK, revealed total revenue": an object, not a subject

@@ -95,6 +95,7 @@ SOURCES = [
      ["Eswar Prasad"]),
     # a subject's words do not run through an auxiliary into the next clause
     ("Sharon was calm and the police eventually left and must have reported back to the UK.", []),
+    ("PETALING JAYA: Virus experts at a software security firm have advised customers not to panic.", []),
     ("Le maire, Bernard Tessier, a lui aussi dénoncé une décision prise loin du terrain.", ["Bernard Tessier"]),
     ("« C'est un tournant », s'est réjoui Paul Durand, chercheur au CNRS.", ["Paul Durand"]),
     ("« Nous étions débordés », racontait Samy Bayod, directeur délégué du CH.", ["Samy Bayod"]),
