@@ -476,9 +476,11 @@ def _source_name_metrics(te: Dataset) -> dict[str, float]:
     from .sources import document_sources
 
     def words(name: str) -> set[str]:
-        # an elided article is not part of the name: "l’OMS" and "l'OMS" are the word "oms"
-        tokens = [re.sub(r"^(?:[lLdD]|[qQ]u)[’']", "", w) for w in name.split()]
-        return {w.strip(".,’'()«»").replace("’", "'").lower() for w in tokens if w[:1].isupper() and len(w) > 1}
+        # its capitalised words, without an elided article ("l’OMS" and "l'OMS" are "oms") or
+        # brackets ("(OMS)"); a name with none ("le ministre") is its whole lower-cased text
+        tokens = [re.sub(r"^(?:[lLdD]|[qQ]u)[’']", "", w.strip(".,;:’'()«»\"“”")) for w in name.split()]
+        caps = {w.replace("’", "'").lower() for w in tokens if w[:1].isupper() and len(w) > 1}
+        return caps or ({" ".join(name.replace("’", "'").lower().split())} if name.strip() else set())
 
     # the sentences of a document are consecutive items with the same id: resolve sources per
     # document, as Scorer._sourcing does (on the labelled attributions here)
