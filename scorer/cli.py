@@ -42,7 +42,7 @@ class DefaultGroup(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: -o's temporary file is already removed
             if ctx.invoked_subcommand == "train":
-                click.echo("score: interrupted (no model was saved; the previous one is unchanged)", err=True)
+                click.echo("score: interrupted (a model directory is only replaced whole: the previous model stays unless the new one was complete)", err=True)
             elif ctx.invoked_subcommand == "eval":
                 click.echo("score: interrupted", err=True)
             else:
