@@ -218,7 +218,8 @@ def _looks_western_cp1252(data: bytes) -> bool:
 
 _ASCII_PROBE = '<meta charset="x"> Hello, world! 0123456789 [](){};:/\\?&#%'
 # Python codecs that encode ASCII unchanged but are not page encodings
-_NOT_PAGE_CODECS = {"unicode_escape", "raw_unicode_escape", "raw-unicode-escape", "unicode-escape", "idna", "punycode", "mbcs", "oem"}
+# (codecs.lookup's names: "raw_unicode_escape" is "raw-unicode-escape")
+_NOT_PAGE_CODECS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "mbcs", "oem"}
 
 
 def _normalise_codec(name: str) -> str | None:
@@ -404,14 +405,9 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
             elif getattr(record.raw_stream, "limit", 0):
                 # the archive ends inside this record: fewer bytes than its Content-Length
                 warnings = ["truncated_warc_record"]
-            try:
-                doc = _bytes_document(data, ident=ident, path=source, kind="html", url=url,
-                                      declared=declared, warnings=warnings)
-            except Exception as exc:  # one bad record is that record's error, the archive goes on
-                doc = _error_doc(ident, source, f"WARC response {n} ({url}): cannot decode "
-                                                f"({exc.__class__.__name__}: {' '.join(str(exc).split())[:80]})")
-                doc.url = url
-            yield doc
+            # a record that cannot be decoded is that record's error (_bytes_document): the archive goes on
+            yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
+                                  declared=declared, warnings=warnings)
     except Exception as exc:  # warcio raises assorted errors on truncated archives
         msg = " ".join(str(exc).split())[:120]
         yield _error_doc(f"{source}#{n + 1}", source,

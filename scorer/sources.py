@@ -377,7 +377,7 @@ _SUBJECT_RULES = (_SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIV
 @lru_cache(maxsize=EXTRACT_CACHE)
 def _extract_sources(sentence: str) -> tuple[str, ...]:
     found: list[tuple[int, int, str]] = []
-    apposed: list[tuple[int, int]] = []
+    taken_verbs: list[tuple[int, int]] = []  # spans of a subject and its verb already read
     m = _SOURCE_LINE.match(sentence)
     if m:
         value = m.group(1)
@@ -399,7 +399,7 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
             if rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT) and _INSIDE_CLAUSE.search(sentence, max(0, m.start() - 80),
                                                                                m.start()):
                 continue  # "The company, which owns Anthropologie, said" / "X said Twitter's results showed"
-            if rx is _VERB_SUBJECT and any(a <= m.start() < b for a, b in apposed):
+            if rx is _VERB_SUBJECT and any(a <= m.start() < b for a, b in taken_verbs):
                 continue  # "…, Dame Clare Moriarty, said Ofgem's…": the verb has its subject before it
             if (found and rx in (_SUBJECT_VERB, _POSSESSIVE_SUBJECT)
                     and _AFTER_SAY.search(sentence, max(0, m.start() - 60), m.start())):
@@ -438,7 +438,7 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
             if rx in _SUBJECT_RULES and _clean_name(m.group(key)):  # its verb is taken: not inverted
-                apposed.append((m.start(), m.end()))                 # with a subject after it
+                taken_verbs.append((m.start(), m.end()))             # with a subject after it
             if rx is _VERB_SUBJECT:  # a second subject of the same inverted verb: "…, et le Dr Jacques Fricker"
                 c = _COORDINATED.match(sentence, m.end())
                 if c:
