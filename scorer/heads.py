@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable
 
 import numpy as np
-from scipy import sparse
 
+from .csr import Rows, as_scipy, hstack
 from .fitted import Classifier, LinearModel, Transformer, expit, softmax
 from .sources import _SOURCE_LINE, _VERBS_EN, _VERBS_FR, extract_sources
 
@@ -100,7 +100,7 @@ class CueFeatures(Transformer):
                 text.count("?") / n,
             ])
         # dampen: log scale keeps the linear model from chasing extreme counts
-        return sparse.csr_matrix(np.log1p(np.asarray(rows, dtype=float)))
+        return Rows.from_dense(np.log1p(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names))))
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(self.names, dtype=object)
@@ -259,7 +259,7 @@ class SourcingCues(Transformer):
                 r = r + [1.0 if len(parts) > 3 and parts[3] == "q" else 0.0]
             rows.append(r)
         width = len(self._own_names()) * (3 if self.context else 1) + (1 if quote_state else 0)
-        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), width))
+        return Rows.from_dense(np.asarray(rows, dtype=float).reshape(len(rows), width))
 
 
 class TextFeatures(Transformer):
@@ -308,7 +308,7 @@ class TextFeatures(Transformer):
         items = list(items)
         middles = [_middle(x) for x in items]
         parts = [est.transform(items if name == "src" else middles) for name, est in self.blocks_]
-        return sparse.hstack(parts, format="csr", dtype=np.float32)
+        return hstack(parts, dtype=np.float32)
 
     def get_feature_names_out(self, input_features=None):
         return np.concatenate([np.asarray([f"{name}__{f}" for f in est.get_feature_names_out()], dtype=object)
@@ -363,7 +363,7 @@ class TextHead(Classifier):
         y = np.asarray(y)
         self.features_ = self._make_features().fit(texts)
         X = self.features_.transform(texts)
-        model = self._make_model().fit(X, y, sample_weight=sample_weight)
+        model = self._make_model().fit(as_scipy(X), y, sample_weight=sample_weight)
         self.classes_ = model.classes_
         self.calibrator_ = None
         self.temperature_ = None
@@ -375,7 +375,7 @@ class TextHead(Classifier):
             from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
             cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=self.random_state)
-            oof = cross_val_predict(self._make_model(), X, y, cv=cv, method="decision_function",
+            oof = cross_val_predict(self._make_model(), as_scipy(X), y, cv=cv, method="decision_function",
                                     params={"sample_weight": sample_weight} if sample_weight is not None else None)
             if len(self.classes_) == 2:
                 target = (y == self.classes_[1]).astype(int)

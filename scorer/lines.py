@@ -14,8 +14,8 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from scipy import sparse
 
+from .csr import Rows, as_scipy, hstack
 from .fitted import Classifier, LinearModel, Standardiser, TreeEnsemble, softmax
 from .ngrams import NgramTfidf
 
@@ -260,9 +260,9 @@ class LineClassifier(Classifier):
             self.scaler_ = Standardiser.from_estimator(StandardScaler().fit(dense_m))
             self.words_ = NgramTfidf("word", (1, 2), min_df=self.min_df, max_features=self.max_words,
                                      tokens="plain").fit(texts)
-        d = sparse.csr_matrix(self.scaler_.transform(dense_m))
+        d = Rows.from_dense(self.scaler_.transform(dense_m))
         w = self.words_.transform(texts)
-        return sparse.hstack([d, w], format="csr")
+        return hstack([d, w])
 
     def _fit_stage1(self, pages, labels, sample_weight=None):
         y = [lab for page_labels in labels for lab in page_labels]
@@ -270,7 +270,7 @@ class LineClassifier(Classifier):
         from sklearn.linear_model import LogisticRegression
 
         model = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced",
-                                   random_state=self.random_state).fit(X, y, sample_weight=sample_weight)
+                                   random_state=self.random_state).fit(as_scipy(X), y, sample_weight=sample_weight)
         self.model_ = LinearModel.from_estimator(model)
         self.classes_ = self.model_.classes_
         return self

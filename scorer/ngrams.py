@@ -26,8 +26,7 @@ import threading
 from functools import cache
 
 import numpy as np
-from scipy import sparse
-
+from .csr import Rows, vstack
 from .fitted import Transformer
 
 __all__ = ["NgramTfidf", "text_hashes"]
@@ -381,13 +380,13 @@ class NgramTfidf(Transformer):
         if len(blocks) == 1:
             return blocks[0]
         if not blocks:
-            return sparse.csr_matrix((0, len(self.vocabulary_hashes_)), dtype=self.dtype)
-        return sparse.vstack(blocks, format="csr")
+            return Rows.empty(0, len(self.vocabulary_hashes_), self.dtype)
+        return vstack(blocks)
 
     def _weight(self, h: np.ndarray, d: np.ndarray, n: int):
         V = len(self.vocabulary_hashes_)
         if V == 0 or len(h) == 0:
-            return sparse.csr_matrix((n, V), dtype=self.dtype)
+            return Rows.empty(n, V, self.dtype)
         col = self.columns(h)
         hit = col >= 0
         key, tf = np.unique(d[hit] * V + col[hit], return_counts=True)
@@ -398,10 +397,7 @@ class NgramTfidf(Transformer):
         counts = np.diff(indptr)
         norms[norms == 0] = 1.0
         data = data / np.repeat(norms, counts)
-        X = sparse.csr_matrix((data.astype(self.dtype), cols.astype(np.int32), indptr.astype(np.int32)),
-                              shape=(n, V))
-        X.has_sorted_indices = True
-        return X
+        return Rows(data.astype(self.dtype), cols.astype(np.int32), indptr.astype(np.int32), (n, V))
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_

@@ -67,8 +67,8 @@ def test_head_probabilities_equal_sklearns():
         head = TextHead(word_ngrams=(1, 1), char_ngrams=(2, 3), min_df=1, calibrate=calibrate).fit(texts, labels)
         X = head.transform(texts)
         ref = LogisticRegression(C=head.C, class_weight=head.class_weight, max_iter=5000,
-                                 random_state=0).fit(X, labels)
-        np.testing.assert_allclose(head.predict_proba_matrix(X), ref.predict_proba(X), rtol=1e-4, atol=1e-6)
+                                 random_state=0).fit(X.to_scipy(), labels)
+        np.testing.assert_allclose(head.predict_proba_matrix(X), ref.predict_proba(X.to_scipy()), rtol=1e-4, atol=1e-6)
         assert list(head.classes_) == list(ref.classes_)
 
 

@@ -65,7 +65,7 @@ def test_pickle_drops_the_lookup_index_and_predicts_the_same():
 
 def test_rows_are_unit_length_or_zero():
     v = NgramTfidf("word", (1, 2), min_df=1).fit(TEXTS)
-    norms = np.sqrt(np.asarray(v.transform(TEXTS).multiply(v.transform(TEXTS)).sum(axis=1)).ravel())
+    norms = np.sqrt((v.transform(TEXTS).toarray().astype(np.float64) ** 2).sum(axis=1))
     assert np.all((np.abs(norms - 1) < 1e-5) | (norms == 0))
 
 
