@@ -26,6 +26,7 @@ import threading
 from functools import cache
 
 import numpy as np
+
 from .csr import Rows, vstack
 from .fitted import Transformer
 
