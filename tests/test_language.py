@@ -1,0 +1,49 @@
+"""Language id: the unpacked py3langid cache gives the shipped model's answers."""
+import pytest
+
+from scorer import language
+
+TEXTS = [
+    "Le gouvernement a présenté mardi un projet de loi sur la sécurité des données personnelles.",
+    "The central bank left interest rates unchanged on Thursday, citing slowing inflation.",
+    "El presidente anunció nuevas medidas económicas para las familias durante la rueda de prensa.",
+    "Die Regierung hat am Dienstag einen neuen Gesetzentwurf vorgestellt.",
+]
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCORER_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_cache_is_built_once_per_model_and_answers_like_the_shipped_model(cache_dir):
+    cached = language._load_cached()
+    shipped = language._load_shipped()
+    assert cached is not None
+    assert [cached.classify(t)[0] for t in TEXTS] == [shipped.classify(t)[0] for t in TEXTS] == ["fr", "en", "es", "de"]
+    links = [p for p in cache_dir.iterdir() if p.is_symlink()]
+    dirs = [p for p in cache_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(links) == 1 and len(dirs) == 1 and dirs[0].name.startswith(f"langid-v{language.CACHE_LAYOUT}-")
+    assert links[0].resolve() == dirs[0].resolve()
+    mtime = (dirs[0] / "ptc.npy").stat().st_mtime_ns
+    assert language._load_cached() is not None  # found again: not rebuilt
+    assert (dirs[0] / "ptc.npy").stat().st_mtime_ns == mtime
+
+
+def test_old_layout_directories_are_removed(cache_dir):
+    for name in ("langid-4586720-1795409715", "langid-123-456"):
+        (cache_dir / name).mkdir()
+        (cache_dir / name / "ptc.npy").write_bytes(b"old")
+    (cache_dir / "other").mkdir()  # not ours: left alone
+    assert language._load_cached() is not None
+    left = sorted(p.name for p in cache_dir.iterdir() if p.is_dir() and not p.is_symlink())
+    assert left[0].startswith("langid-v") and left[1:] == ["other"]
+
+
+def test_an_unusable_cache_falls_back_to_the_shipped_loader(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("SCORER_CACHE_DIR", str(blocker / "scorer"))
+    assert language._load_cached() is None
+    assert language._load_shipped().classify(TEXTS[0])[0] == "fr"
