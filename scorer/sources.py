@@ -86,7 +86,7 @@ _PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajout�
             r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
             r"rassuré|imploré|rétorqué|protesté|avancé|asséné|"
             r"tenu à (?:préciser|souligner|rappeler))")
-_ADV_FR = r"(?:lui aussi|elle aussi|eux aussi|elles aussi|également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|\w+ment)"
+_ADV_FR = r"(?:lui aussi|elle aussi|eux aussi|elles aussi|également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|auparavant|toujours|souvent|longtemps|publiquement|\w+ment)"
 # a reflexive report, adverbs allowed: "s'est aussi exprimé", "s'est réjoui", "se sont félicités"
 _REFLEXIVE_FR = (rf"(?:s[’']est|se sont)(?:\s+{_ADV_FR}){{0,2}}\s+(?:dit|prononc|exprim|félicit|inquiét|montr|"
                  r"déclar|réjou|enthousiasm|étonn|indign|emport|alarm|défend|interrog|exclam|plaint|"
@@ -115,7 +115,7 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
             rf"{_REFLEXIVE_FR})")
 _SAY_FR = (rf"(?:(?:(?:nous|me|lui|leur|vous)\s+|m[’']\s*)?"
-           rf"(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR}))")
+           rf"(?:(?:a|ont|avait|avaient|aurait|auraient|ait|aient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR}))")
 _SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|stated|claimed|"
                 r"added|adds|explained|explains|warned|warns|wrote|writes|confirmed|confirms|noted|"
                 r"argued|argues|estimated|insisted|insists|admitted|admits|revealed|reveals|"
@@ -129,7 +129,7 @@ _SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|state
                 r"welcomes|questioned|promised|vowed|vows|expressed|raised concerns|reminds|reminded|"
                 r"downgraded|upgraded|(?:issued|released|put out)\s+(?:a|the following|this|an?\s+\w+)\s+statement)")
 _SAY_EN = (r"(?:(?:has|have|had|also|previously|earlier|later|then|would|will|further|publicly|"
-           rf"repeatedly|separately)\s+){{0,2}}{_SAY_EN_WORD}")
+           rf"repeatedly|separately|(?!(?:only|early|likely|daily|weekly|monthly|family|supply|reply|rally|italy)\b)[a-z]+ly)\s+){{0,2}}{_SAY_EN_WORD}")
 _SAY = rf"(?:{_SAY_FR}|{_SAY_EN})"
 _WHEN = (r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|lundi|mardi|mercredi|"
          r"jeudi|vendredi|samedi|dimanche|hier|yesterday|today|aujourd[’']hui|ce\s+\w+|this\s+\w+|last\s+\w+)")
@@ -170,11 +170,26 @@ _ROLE_NOUN = (r"(?:(?:premier|première|vice-|prime|deputy|vice)\s*)?(?:ministre
               r"commissioner|chairman|chairwoman|chief executive)\b")
 _BARE_ROLE = re.compile(rf"{_DET}(?:[\w’'\-]+\s+)?{_ROLE_NOUN}")
 _NP_SUBJECT = re.compile(
-    rf"(?:^|[:;]\s+|,\s+(?:et|and|mais|but)\s+|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}"
+    rf"(?:^|[:;]\s+|,\s+(?:(?:et|and|mais|but)\s+)?|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}"
     rf"(?:{_ORG_NOUN}\s+(?:{_LOWER_WORD}){{0,2}})?"
     rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
     rf"embassy|{_ROLE_NOUN}))(?:\s+(?!(?:must|will|would|could|should|can|may|might|"
     rf"is|was|are|were|est|sont|était|doit|peut|va)\b)[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
+# a named group as subject: "Health authorities in China's Inner Mongolia have confirmed",
+# "Alibaba leaders have denied", "les autorités sanitaires de Wuhan ont annoncé" (a capitalised
+# word required after the first one: "Researchers said" alone names nobody)
+_GROUP_NOUN = (r"(?:authorities|officials|leaders|police|investigators|researchers|scientists|experts|analysts|"
+               r"economists|doctors|prosecutors|lawyers|campaigners|activists|organi[sz]ers|executives|"
+               r"autorités|responsables|dirigeants|chercheurs|scientifiques|experts|enquêteurs|analystes|"
+               r"économistes|médecins|procureurs|avocats|militants|organisateurs|syndicats)")
+_GROUP_SUBJECT = re.compile(
+    rf"(?:^|[:;]\s+|,\s+(?:(?:et|and|mais|but)\s+)?|\b(?:et|and|mais|but)\s+)(?P<name>{_DET}?"
+    rf"(?:[{_UP}][\w’'\-]*\s+){{0,3}}(?:[a-zà-öø-ÿ][\w\-]*\s+)?{_GROUP_NOUN}(?:\s+[a-zà-öø-ÿ]+(?:s|aux))?"
+    rf"(?:\s+(?:in|at|from|of|for|de|du|des|d[’']|à|au)\s*(?:the\s+|la\s+|le\s+|les\s+|l[’']\s*)?"
+    rf"(?:[{_UP}][\w’'\-.]*\s*){{1,4}}?)?)"
+    rf"\s+{_SAY}\b")
+
+
 # inversion after a quote or a clause: "», a déclaré le ministre X", ", said Chancellor X",
 # "comme l'a dit l'analyste X"; an outlet that only received the words ("a expliqué à la BBC",
 # "told Reuters") is skipped
@@ -207,7 +222,7 @@ _TRAILING_APPOSITION = re.compile(rf"(?:\s+[a-zà-öø-ÿ’'\-]+){{0,4}}\s*,\s*
 # Dame Clare Moriarty, said Ofgem's review…" (_SUBJECT_VERB's comma form refuses a determiner or
 # a capital after the verb there, which is how an inverted subject starts; a name of two to four
 # capitalised words after a comma and before ", verb" is the subject)
-_APPOSED_SUBJECT = re.compile(rf"(?:^|,)\s*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*,\s+{_SAY}\b")
+_APPOSED_SUBJECT = re.compile(rf"(?:^|,)\s*(?:(?:le|la|the)\s+)?(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*,\s+{_SAY}\b")
 # a name right after a reporting verb is inside what was reported ("…, said Ofgem's review
 # showed"), once the sentence has a source
 _AFTER_SAY = re.compile(rf"\b{_SAY}\s+(?:that\s+|que\s+|qu[’']\s*)?$")
@@ -371,7 +386,10 @@ def extract_sources(sentence: str) -> list[str]:
 EXTRACT_CACHE = 4096
 
 
-_SUBJECT_RULES = (_SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT)
+# the names coordinated before a subject: "Amazon, Microsoft, IBM et Google ont déclaré"
+_LIST_BEFORE = re.compile(rf"(?:^|[:;]\s*|,\s*)(?P<names>(?:{_NAME}\s*,\s*){{0,5}}{_NAME})\s+(?:et|and)\s+$")
+_SUBJECT_RULES = (_SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT,
+                  _GROUP_SUBJECT)
 
 
 @lru_cache(maxsize=EXTRACT_CACHE)
@@ -386,7 +404,7 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
     if not m:
         for t in _SOURCE_TAG.finditer(sentence):
             found.append((t.start(1), t.end(1), t.group(1)))
-    for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
+    for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _GROUP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
                _SPEAKER_LABEL, _COLON_QUOTE, _POUR):
         if ((rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
                 or (rx is _APPOSED_SUBJECT and sentence.count(",") < 2)
@@ -416,6 +434,8 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
             if rx is _SUBJECT_VERB and m.group("comma") and _OBJECT_BEFORE.search(sentence, max(0, m.start() - 12),
                                                                                 m.start()):
                 continue  # "…stores across the UK, revealed total revenue": an object, not a subject
+            if rx is _GROUP_SUBJECT and not re.search(f"[{_UP}]", re.sub(rf"^{_DET}?[{_UP}]", "", m.group("name"))):
+                continue  # "Researchers said", "Les autorités ont annoncé": a group with no name
             if (rx is _NP_SUBJECT and _BARE_ROLE.match(m.group("name"))
                     and not re.search(f"[{_UP}]", m.group("name")[1:])):
                 continue  # "The president said": a role alone, the person is named nearby (resolution)
@@ -437,6 +457,14 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                     found.append((a.start("name"), a.end("name"), a.group("name")))
                     continue
             found.append((m.start(key), m.end(key), m.group(key)))
+            if rx is _SUBJECT_VERB and key == "name" and not m.group("appos"):
+                before = _LIST_BEFORE.search(sentence, max(0, m.start() - 200), m.start())
+                if before:
+                    at = before.start("names")
+                    for part in before.group("names").split(","):
+                        if part.split()[0] not in _TIME_PREPOSITIONS | _CONJUNCTIONS:  # "In Paris, Lyon and…"
+                            found.append((at, at + len(part), part))
+                        at += len(part) + 1
             if rx in _SUBJECT_RULES and _clean_name(m.group(key)):  # its verb is taken: not inverted
                 taken_verbs.append((m.start(), m.end()))             # with a subject after it
             if rx is _VERB_SUBJECT:  # a second subject of the same inverted verb: "…, et le Dr Jacques Fricker"

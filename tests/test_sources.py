@@ -17,6 +17,21 @@ SOURCES = [
     ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
     ("The economy grew by 2%, according to the World Bank.", ["the World Bank"]),
     ("Le ciel était bleu toute la journée.", []),
+    # session 9: a subjunctive auxiliary, an English adverb before the verb, a subject after an
+    # opening clause, a named group, a titled apposition, names coordinated before the verb
+    ("Bien que la Premier League ait déclaré avoir reçu des garanties.", ["Premier League"]),
+    ("In it, the British royal blankly denied having sex with underage girls.", ["the British royal"]),
+    ("While no date has been set, the Northern Ireland secretary has said he will call an election.",
+     ["the Northern Ireland secretary"]),
+    ("Health authorities in China’s Inner Mongolia have confirmed a third case.",
+     ["Health authorities in China’s Inner Mongolia"]),
+    ("Les autorités sanitaires de Wuhan ont annoncé mardi un nouveau bilan.", ["Les autorités sanitaires de Wuhan"]),
+    ("Les autorités ont annoncé un couvre-feu.", []),
+    ("Le principal expert du pays, le Dr Anthony Fauci, avait auparavant averti que les voyages étaient risqués.",
+     ["Dr Anthony Fauci"]),
+    ("Amazon, Microsoft, IBM et Google ont déclaré qu'ils ne vendraient pas leurs algorithmes.",
+     ["Amazon", "Microsoft", "IBM", "Google"]),
+    ("In Paris, Lyon and Marseille said nothing.", ["Lyon", "Marseille"]),
     # inversion after a quote, with a present-tense verb or an outlet that only received the words
     ("« Il n'y aura pas d'apocalypse », regrette M. Sakandé.", ["M. Sakandé"]),
     ("« Le marché est saturé », a expliqué à la BBC le ministre Koffi Konan.", ["le ministre Koffi Konan"]),
