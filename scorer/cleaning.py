@@ -284,6 +284,27 @@ def _disclosure_lines(raw: str) -> list[str]:
     return [found] if found else []
 
 
+# A page's declared categories and tags as a list of distinct labels. trafilatura gives a list
+# whose items may themselves be comma-separated keyword strings (meta keywords); a news page
+# of the extraction benchmark declared 38 of them: the first MAX_PAGE_LABELS are kept.
+MAX_PAGE_LABELS = 20
+
+
+def _label_list(value) -> list[str]:
+    if not value:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        for label in str(item).split(","):
+            label = " ".join(label.split())
+            if label and label.lower() not in seen:
+                seen.add(label.lower())
+                out.append(label)
+    return out[:MAX_PAGE_LABELS]
+
+
 def clean_html(raw: str, *, url: str | None = None, classifier: LineClassifier | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura (fixed options) and its metadata.
 
@@ -314,8 +335,12 @@ def clean_html(raw: str, *, url: str | None = None, classifier: LineClassifier |
         text = (data.get("text") or "").strip()
         if text:
             metadata = {k: data.get(k) for k in ("title", "author", "date", "sitename", "url",
-                                                  "hostname", "description", "language")
+                                                  "hostname", "description", "language", "license")
                         if data.get(k)}
+            for key in ("categories", "tags"):  # the page's own section and keywords, when it declares them
+                labels = _label_list(data.get(key))
+                if labels:
+                    metadata[key] = labels
             return Cleaned(text=text, kind="html", title=data.get("title") or None,
                            metadata=metadata, warnings=warnings, disclosure_lines=_disclosure_lines(raw))
     lines = html_to_lines(raw)

@@ -434,6 +434,7 @@ class Scorer:
             chars=d["chars"], lines_removed=len(cleaned.removed), topic=topic, sourcing=sourcing,
             promotional=promotional, warnings=d["warnings"], model=self.name,
             explanation=explanation, cleaned=cleaned, url=item.url or cleaned.metadata.get("url"),
+            metadata={k: v for k, v in cleaned.metadata.items() if k not in ("title", "url")},
         )
 
     def _sourcing(self, sentences: list[str], p) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:

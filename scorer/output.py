@@ -15,7 +15,7 @@ FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
               "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
               "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model", "url",
-              "promotional_disclosure"]
+              "promotional_disclosure", "author", "date", "sitename", "categories"]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -51,6 +51,7 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
     """A record flattened to one row (csv and table formats)."""
     topic = rec.get("topic") or {}
     label = topic.get("label")
+    meta = rec.get("metadata") or {}
     return {
         "id": rec.get("id"), "path": rec.get("path"), "input": rec.get("input"),
         "language": rec.get("language"), "title": rec.get("title"), "chars": rec.get("chars"),
@@ -66,6 +67,9 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
         "warnings": "; ".join(rec.get("warnings", [])), "error": rec.get("error"),
         "model": rec.get("model"), "url": rec.get("url"),
         "promotional_disclosure": rec["promotional"].get("disclosure"),
+        # what an HTML page declares about itself (empty for text dumps)
+        "author": meta.get("author"), "date": meta.get("date"), "sitename": meta.get("sitename"),
+        "categories": "; ".join(meta.get("categories", [])),
     }
 
 

@@ -67,6 +67,9 @@ class Score:
     cleaned: Cleaned | None = field(default=None, repr=False, compare=False)
     error: str | None = None
     url: str | None = None
+    # what the page declares about itself (HTML: author, date, site name, description, categories,
+    # tags, licence...; the title and url have their own keys); empty for text dumps
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     def explain(self) -> dict[str, Any]:
         """Why each score is what it is (n-gram contributions, sentences, sources).
@@ -94,6 +97,8 @@ class Score:
         }
         if self.url:
             record["url"] = self.url
+        if self.metadata:
+            record["metadata"] = dict(self.metadata)
         if self.error is not None:
             record["error"] = self.error
         if self.explanation is not None:

@@ -120,3 +120,31 @@ def test_clean_html_without_article_falls_back_to_lines(shipped):
 def test_html_to_lines_drops_scripts():
     lines = html_to_lines("<html><body><p>Un</p><script>alert(1)</script><div>Deux</div></body></html>")
     assert lines == ["Un", "Deux"]
+
+
+def test_html_records_carry_what_the_page_declares(tmp_path):
+    """Author, date, site, categories and tags of an HTML page reach the score record and the CSV."""
+    import csv
+    import io
+
+    import scorer
+    from scorer.output import RecordWriter
+
+    body = " ".join(["Le conseil municipal a voté mardi le budget de la ville pour l'année prochaine."] * 8)
+    html = ("<html><head><title>Budget voté</title>"
+            '<meta name="author" content="Marie Curie"><meta property="article:section" content="Politique">'
+            '<meta name="keywords" content="budget, conseil municipal, Budget">'
+            '<meta property="article:published_time" content="2024-03-02">'
+            f"</head><body><article><h1>Budget voté</h1><p>{body}</p><p>{body}</p></article></body></html>")
+    rec = scorer.score(html).to_dict()
+    meta = rec["metadata"]
+    assert meta["author"] == "Marie Curie" and meta["date"] == "2024-03-02"
+    assert meta["categories"] == ["Politique"] and meta["tags"] == ["budget", "conseil municipal"]
+    assert "title" not in meta and "url" not in meta  # they have their own keys
+    assert "metadata" not in scorer.score("Un texte brut de quelques mots, sans balises.").to_dict()
+    out = io.StringIO()
+    writer = RecordWriter(out, "csv")
+    writer.write(rec)
+    writer.close()
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["author"] == "Marie Curie" and row["categories"] == "Politique"

@@ -228,7 +228,7 @@ def test_records_carry_the_url_of_jsonl_rows(run):
     assert json.loads(res.stdout)["url"] == "https://e.org/x"
     res = run("-", "-q", "--format", "csv", input='{"id": "x", "text": "Un texte.", "url": "https://e.org/x"}\n')
     header, row = res.stdout.splitlines()[:2]
-    assert header.endswith(",url,promotional_disclosure") and row.endswith(",https://e.org/x,")
+    assert ",url,promotional_disclosure," in header and ",https://e.org/x," in row
 
 
 @pytest.mark.parametrize("args,message", [
