@@ -62,7 +62,33 @@ _QUOTES = re.compile(r"[«»“”\"]")
 # outside quotations only; the sourcing cues measure the spans' length.
 _QUOTED = re.compile(r"«([^«»]{1,600})»|“([^“”]{1,600})”|\"([^\"]{1,600})\"")
 # the same cues, matched on lower-cased text (case-insensitive matching is several times slower)
-_REPORTING_ANY = re.compile("|".join(re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)))
+
+
+def literal_alternation(words) -> str:
+    """A pattern matching the longest of ``words`` at each position, as a trie.
+
+    Equal to ``"|".join`` of the words sorted longest first (tested), ~3× faster: Python's
+    ``re`` tries every alternative at every position, the trie one branch per character
+    (the reporting-verb cue took 0.67 → 0.21 ms on a 5 kB page).
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+_REPORTING_ANY = re.compile(literal_alternation(REPORTING_VERBS))
 _SUPERLATIVES_LOW = re.compile(_SUPERLATIVES.pattern)
 _CTA_LOW = re.compile(_CTA.pattern)
 _SECOND_PERSON_LOW = re.compile(_SECOND_PERSON.pattern)

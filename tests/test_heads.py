@@ -168,3 +168,19 @@ def test_disclosure_in_an_html_footer(shipped):
     widget = html.replace("<footer><p>This article contains affiliate links. We may earn a commission.</p></footer>",
                           "<aside><h3>Sponsored Content</h3><a href='x'>You won't believe</a></aside>")
     assert shipped.score(widget).promotional["disclosure"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "selon le ministre, il a déclaré que les sources : x", "a-t-il a-t-elle ont déclaré a dit a",
+    "The spokesman said, according to reports; said says saidsays", "", "aaa a déclarée a déclaré",
+])
+def test_literal_alternation_finds_what_the_plain_alternation_finds(text):
+    import re
+
+    from scorer.heads import REPORTING_VERBS, literal_alternation
+
+    plain = re.compile("|".join(re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)))
+    assert re.findall(literal_alternation(REPORTING_VERBS), text) == plain.findall(text)
+    words = ["a", "ab", "abc", "b", "bd"]
+    plain = re.compile("|".join(sorted(words, key=len, reverse=True)))
+    assert re.findall(literal_alternation(words), "abcd abd bd b abx") == plain.findall("abcd abd bd b abx")
