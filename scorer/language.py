@@ -42,7 +42,7 @@ def _cache_paths():
     st = src.stat()
     base = os.environ.get("SCORER_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "scorer")
-    return src, Path(base), f"langid-{st.st_size}-{int(st.st_mtime)}"
+    return src, Path(os.path.abspath(os.path.expanduser(base))), f"langid-{st.st_size}-{int(st.st_mtime)}"
 
 
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
@@ -65,7 +65,7 @@ def _copy_pagewise(stream, path) -> None:
             fh.write(chunk)
 
 
-def _build_cache(src, base, key):
+def _build_cache(src, base, key, force: bool = False):
     """Unpack the model into ``base/langid-v2-<sha256 of the model file>`` (once per model,
     whatever the number of virtual environments that install it) and point ``base/key`` at it."""
     import hashlib
@@ -82,7 +82,7 @@ def _build_cache(src, base, key):
     digest = sha.hexdigest()[:16]
     target = base / f"langid-v{CACHE_LAYOUT}-{digest}"
     base.mkdir(parents=True, exist_ok=True)
-    if not (target / "out_feat.npy").is_file():
+    if force or not _complete(target):
         tmp = tempfile.mkdtemp(prefix=".langid.", dir=base)
         try:
             # the model is an .npz (a zip of .npy files) compressed with xz: unpacked to a
@@ -96,10 +96,14 @@ def _build_cache(src, base, key):
                     for name in _ARRAYS:
                         with zf.open(f"{name}.npy") as member:
                             _copy_pagewise(member, os.path.join(tmp, f"{name}.npy"))
-            try:
-                os.replace(tmp, target)
-            except OSError:  # another process made it first
-                pass
+            _write_complete(tmp)
+            if force or not _complete(target):  # (another process may have made it meanwhile)
+                if target.exists() or target.is_symlink():  # a damaged copy
+                    _remove(target)
+                try:
+                    os.replace(tmp, target)
+                except OSError:  # another process made it first
+                    pass
         finally:
             if os.path.isdir(tmp):
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -107,27 +111,83 @@ def _build_cache(src, base, key):
     tmp_link = base / f".{key}.{os.getpid()}"
     os.symlink(target.name, tmp_link)
     try:
-        if link.is_dir() and not link.is_symlink():
-            shutil.rmtree(link, ignore_errors=True)
+        if _ours(link):  # a layout-1 directory under this name
+            _remove(link)
         os.replace(tmp_link, link)
     finally:
         if tmp_link.is_symlink():
             tmp_link.unlink()
-    _prune(base)
+    _prune(base, keep=target.name)
     return link
 
 
-def _prune(base) -> None:
-    """Remove the layout-1 directories (one 66 MB copy per installation of py3langid: they piled
-    up with every new virtual environment) and links whose directory is gone."""
+STALE_SECONDS = 30 * 86400  # another model's copy unused this long is removed (a py3langid upgrade)
+TEMP_SECONDS = 3600  # an unpacking left this long ago was interrupted (the build takes ~1 s)
+_OUR_FILES = frozenset(f"{name}.npy" for name in _ARRAYS) | {"complete.json"}
+
+
+def _remove(path) -> None:
     import shutil
 
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _ours(path) -> bool:
+    """A directory holding only the files this module writes (so nothing else is ever deleted)."""
+    try:
+        return path.is_dir() and not path.is_symlink() and {p.name for p in path.iterdir()} <= _OUR_FILES
+    except OSError:
+        return False
+
+
+def _prune(base, keep) -> None:
+    """Remove this module's leftovers: layout-1 copies (one 66 MB directory per installation of
+    py3langid; they piled up with every new virtual environment), links of its own naming whose
+    directory is gone, unpackings interrupted over an hour ago, and another model's copy not
+    rebuilt for 30 days. Entries of other names, or holding other files, are left alone."""
+    import time
+
+    now = time.time()
     for entry in base.iterdir():
-        if entry.is_symlink():
-            if not entry.exists():
-                entry.unlink(missing_ok=True)
-        elif entry.is_dir() and _LEGACY_DIR.fullmatch(entry.name):
-            shutil.rmtree(entry, ignore_errors=True)
+        name = entry.name
+        try:
+            if entry.is_symlink():
+                if _LEGACY_DIR.fullmatch(name) and not entry.exists():
+                    entry.unlink(missing_ok=True)
+            elif _LEGACY_DIR.fullmatch(name) and _ours(entry):
+                _remove(entry)
+            elif name.startswith(".langid.") and _ours(entry) and now - entry.stat().st_mtime > TEMP_SECONDS:
+                _remove(entry)
+            elif (name.startswith("langid-v") and name != keep and _ours(entry)
+                  and now - entry.stat().st_mtime > STALE_SECONDS):
+                _remove(entry)
+        except OSError:
+            continue
+
+
+def _write_complete(directory) -> None:
+    """Record the sizes of the unpacked files, written last: a directory without it, or whose
+    files have other sizes (a crash, a full disk, a truncation), is rebuilt."""
+    import json
+    import os
+
+    sizes = {f"{name}.npy": os.path.getsize(os.path.join(directory, f"{name}.npy")) for name in _ARRAYS}
+    with open(os.path.join(directory, "complete.json"), "w", encoding="utf-8") as fh:
+        json.dump(sizes, fh)
+
+
+def _complete(directory) -> bool:
+    import json
+
+    try:
+        sizes = json.loads((directory / "complete.json").read_text("utf-8"))
+        return (set(sizes) == {f"{name}.npy" for name in _ARRAYS}
+                and all((directory / name).stat().st_size == size for name, size in sizes.items()))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return False
 
 
 def _load_cached():
@@ -141,28 +201,38 @@ def _load_cached():
     py3langid layout) falls back to the shipped loader, so results never depend on the cache.
     """
     try:
-        import numpy as np
-        from py3langid.langid import LanguageIdentifier
-        from py3langid.modelio import _TYPECODE, _to_array
-
         src, base, key = _cache_paths()
         cache = base / key
-        if not (cache / "out_feat.npy").is_file() or not cache.is_symlink():
+        if not cache.is_symlink() or not _complete(cache):
             cache = _build_cache(src, base, key)
-
-        def load(name, mmap=None):
-            return np.load(cache / f"{name}.npy", allow_pickle=False, mmap_mode=mmap)
-
-        # the tokenizer's transition table (39 MB) stays memory-mapped too: a memoryview of
-        # the mapping indexes like the array.array py3langid builds, without a private copy
-        # in every process
-        nextmove = load("nextmove", "r")
-        nextmove = memoryview(nextmove).cast("B").cast(_TYPECODE[nextmove.dtype.itemsize])
-        return LanguageIdentifier(
-            load("ptc", "r"), load("pc"), load("classes").tolist(), nextmove,
-            load("out_feat").tolist(), norm_probs=False, tk_row=_to_array(load("nextmove_row")))
+            if not _complete(cache):
+                return None  # could not be written (read-only, full disk): the shipped loader
+        try:
+            return _from_cache(cache)
+        except Exception:  # noqa: BLE001 - a damaged copy of the right size: rebuilt once
+            cache = _build_cache(src, base, key, force=True)
+            return _from_cache(cache) if _complete(cache) else None
     except Exception:  # noqa: BLE001 - any failure: the shipped loader decides
         return None
+
+
+def _from_cache(cache):
+    """The identifier on the unpacked arrays (the two large tables memory-mapped)."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _TYPECODE, _to_array
+
+    def load(name, mmap=None):
+        return np.load(cache / f"{name}.npy", allow_pickle=False, mmap_mode=mmap)
+
+    # the tokenizer's transition table (39 MB) stays memory-mapped too: a memoryview of
+    # the mapping indexes like the array.array py3langid builds, without a private copy
+    # in every process
+    nextmove = load("nextmove", "r")
+    nextmove = memoryview(nextmove).cast("B").cast(_TYPECODE[nextmove.dtype.itemsize])
+    return LanguageIdentifier(
+        load("ptc", "r"), load("pc"), load("classes").tolist(), nextmove,
+        load("out_feat").tolist(), norm_probs=False, tk_row=_to_array(load("nextmove_row")))
 
 
 def detect_language(text: str) -> str:

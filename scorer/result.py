@@ -5,6 +5,7 @@ tools depend on it, so fields are only ever added, never renamed or removed.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +99,7 @@ class Score:
         if self.url:
             record["url"] = self.url
         if self.metadata:
-            record["metadata"] = dict(self.metadata)
+            record["metadata"] = copy.deepcopy(self.metadata)
         if self.error is not None:
             record["error"] = self.error
         if self.explanation is not None:

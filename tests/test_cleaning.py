@@ -148,3 +148,16 @@ def test_html_records_carry_what_the_page_declares(tmp_path):
     writer.close()
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["author"] == "Marie Curie" and row["categories"] == "Politique"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (["Trump, Donald J", "Beshear, Andrew G (1977- )"], ["Trump, Donald J", "Beshear, Andrew G (1977- )"]),
+    ([{"name": "Politique"}, "Économie", ["a", "b"], 3, None], ["Politique", "Économie", "a", "b"]),
+    (["budget, conseil municipal, Budget"], ["budget", "conseil municipal"]),
+    (["a;b;c", "x" * 200, "  ", ""], ["a", "b", "c"]),
+    (None, []),
+])
+def test_page_labels_are_clean_distinct_strings(value, expected):
+    from scorer.cleaning import _label_list
+
+    assert _label_list(value) == expected

@@ -47,3 +47,45 @@ def test_an_unusable_cache_falls_back_to_the_shipped_loader(tmp_path, monkeypatc
     monkeypatch.setenv("SCORER_CACHE_DIR", str(blocker / "scorer"))
     assert language._load_cached() is None
     assert language._load_shipped().classify(TEXTS[0])[0] == "fr"
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "empty", "no_record"])
+def test_a_damaged_cache_is_rebuilt_once(cache_dir, damage):
+    assert language._load_cached() is not None
+    (target,) = [p for p in cache_dir.iterdir() if p.name.startswith("langid-v")]
+    ptc = target / "ptc.npy"
+    if damage == "missing":
+        ptc.unlink()
+    elif damage == "truncated":
+        ptc.write_bytes(ptc.read_bytes()[:1000])
+    elif damage == "empty":
+        for f in target.iterdir():
+            f.write_bytes(b"")
+    else:
+        (target / "complete.json").unlink()
+    assert not language._complete(target)
+    ident = language._load_cached()
+    assert ident is not None and ident.classify(TEXTS[1])[0] == "en"
+    assert language._complete(target)
+    mtime = (target / "complete.json").stat().st_mtime_ns
+    assert language._load_cached() is not None  # repaired: not rebuilt again
+    assert (target / "complete.json").stat().st_mtime_ns == mtime
+
+
+def test_pruning_leaves_what_is_not_ours(cache_dir):
+    import os
+    import time
+
+    (cache_dir / "my-link").symlink_to("/nonexistent")  # a user's dangling link
+    (cache_dir / "langid-123-456").mkdir()
+    (cache_dir / "langid-123-456" / "notes.txt").write_text("mine")  # not only our files
+    old_tmp = cache_dir / ".langid.abc"
+    old_tmp.mkdir()
+    (old_tmp / "ptc.npy").write_bytes(b"partial")
+    day_ago = time.time() - 86400
+    os.utime(old_tmp, (day_ago, day_ago))
+    fresh_tmp = cache_dir / ".langid.def"  # another process unpacking now
+    fresh_tmp.mkdir()
+    assert language._load_cached() is not None
+    names = {p.name for p in cache_dir.iterdir()}
+    assert {"my-link", "langid-123-456", ".langid.def"} <= names and ".langid.abc" not in names
