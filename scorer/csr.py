@@ -49,9 +49,6 @@ class Rows:
     def nnz(self) -> int:
         return int(self.indptr[-1])
 
-    def __len__(self) -> int:
-        return self.shape[0]
-
     def __getitem__(self, i) -> Rows:
         """Row ``i`` (an int) or rows ``a:b`` (a slice with step 1), as a matrix."""
         if isinstance(i, slice):
@@ -71,9 +68,6 @@ class Rows:
 
     def tocsr(self) -> Rows:
         return self
-
-    def astype(self, dtype) -> Rows:
-        return Rows(self.data.astype(dtype), self.indices, self.indptr, self.shape)
 
     def toarray(self) -> np.ndarray:
         out = np.zeros(self.shape, dtype=self.data.dtype)
@@ -104,6 +98,7 @@ class Rows:
         return out
 
     def __matmul__(self, other):
+        """``X @ coef.T`` (what a linear model computes) through :meth:`dot_coef`."""
         other = np.asarray(other)
         if other.ndim == 1:
             return self.dot_coef(other[None, :])[:, 0]

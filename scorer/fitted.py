@@ -139,12 +139,7 @@ class LinearModel:
 
     def decision_function(self, X) -> np.ndarray:
         """``X @ coef_.T + intercept_``: one column per class, or a vector for a binary model."""
-        from .csr import Rows
-
-        if isinstance(X, Rows):
-            scores = X.dot_coef(self.coef_) + self.intercept_
-        else:
-            scores = np.asarray(X @ self.coef_.T, dtype=np.float64) + self.intercept_
+        scores = np.asarray(X @ self.coef_.T, dtype=np.float64) + self.intercept_
         return scores.ravel() if scores.shape[1] == 1 else scores
 
     def predict_proba(self, X) -> np.ndarray:

@@ -61,9 +61,6 @@ _QUOTES = re.compile(r"[«»“”\"]")
 # loyer", said the minister) does not address the reader, so the second-person cue counts
 # outside quotations only; the sourcing cues measure the spans' length.
 _QUOTED = re.compile(r"«([^«»]{1,600})»|“([^“”]{1,600})”|\"([^\"]{1,600})\"")
-# the same cues, matched on lower-cased text (case-insensitive matching is several times slower)
-
-
 def literal_alternation(words) -> str:
     """A pattern matching the longest of ``words`` at each position, as a trie.
 
@@ -88,6 +85,7 @@ def literal_alternation(words) -> str:
     return build(trie)
 
 
+# the same cues, matched on lower-cased text (case-insensitive matching is several times slower)
 _REPORTING_ANY = re.compile(literal_alternation(REPORTING_VERBS))
 _SUPERLATIVES_LOW = re.compile(_SUPERLATIVES.pattern)
 _CTA_LOW = re.compile(_CTA.pattern)
