@@ -74,6 +74,16 @@ class Rows:
         out[self._row_ids(), self.indices] = self.data
         return out
 
+    def dense_tail(self, start: int) -> np.ndarray:
+        """Columns ``start:`` as a dense ``(n, width - start)`` float64 array (the few dense cue
+        columns that end a feature matrix, without densifying the n-gram columns before them)."""
+        if not 0 <= start <= self.shape[1]:
+            raise ValueError(f"column {start} out of range for {self.shape[1]} columns")
+        out = np.zeros((self.shape[0], self.shape[1] - start), dtype=np.float64)
+        keep = self.indices >= start
+        out[self._row_ids()[keep], self.indices[keep] - start] = self.data[keep]
+        return out
+
     def _row_ids(self) -> np.ndarray:
         return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
 

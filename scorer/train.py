@@ -74,7 +74,11 @@ HEAD_PARAMS: dict[str, dict[str, Any]] = {
                      # 5-fold CV, 2026-11-23 session 4: sourcing F1 0.7905 -> 0.8021 (fr 0.744 -> 0.765)
                      quote_state=True,
                      # long quoted span / short quotes only, same session: 0.8198 -> 0.8249
-                     quote_spans=True),
+                     quote_spans=True,
+                     # trees on the linear head's out-of-fold value and the cue columns (session
+                     # 10; heads.STACK_TREES): 5-fold CV F1 0.8268 -> 0.8321 (fr 0.7682 -> 0.7747,
+                     # en 0.8682 -> 0.8723)
+                     stack=True),
     "lines": dict(C=3.0, max_words=20000, min_df=2, stack=True),
 }
 
@@ -330,7 +334,9 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
             short_weight = SHORT_EN_TOPIC_WEIGHT if head == "topic" else SHORT_EN_PROMO_WEIGHT
             weight = weight * np.asarray([short_weight if len(x) < MIN_DOC_CHARS and lang == "en" else 1.0
                                           for x, lang in zip(tr.X, tr.lang)])
-        heads[head] = TextHead(**params[head], random_state=random_state).fit(tr.X, tr.y, sample_weight=weight)
+        # groups: the document of each item, for out-of-fold values that never saw it (stack=True)
+        heads[head] = TextHead(**params[head], random_state=random_state).fit(tr.X, tr.y, sample_weight=weight,
+                                                                             groups=tr.ids)
     tr = datasets["lines"].part("train")
     if not len(datasets["lines"]) and inherit and "lines" in inherit:
         heads["lines"] = inherit["lines"]

@@ -44,7 +44,7 @@ TINY_PARAMS = {
     "promotional": dict(word_ngrams=(1, 1), char_ngrams=None, max_word_features=2000, max_char_features=0,
                         min_df=1, cues=True, C=4.0, calibrate=True),
     "sourcing": dict(word_ngrams=(1, 2), char_ngrams=None, max_word_features=2000, max_char_features=0,
-                     min_df=1, cues=True, C=4.0, calibrate=False),
+                     min_df=1, cues="sourcing", context=True, C=4.0, calibrate=False, stack=True),
     "lines": dict(C=1.0, max_words=2000, min_df=1),
 }
 

@@ -53,3 +53,13 @@ def test_product_with_coefficients_matches_scipy_and_ignores_the_other_rows():
         X.dot_coef(coef[:, :5])
     with pytest.raises(IndexError):
         X[9]
+
+
+@pytest.mark.parametrize("n, m, start", [(0, 5, 2), (4, 6, 0), (4, 6, 4), (5, 3, 3)])
+def test_dense_tail_is_the_last_columns(n, m, start):
+    a = _dense(n + m + start, n, m)
+    tail = Rows.from_dense(a).dense_tail(start)
+    assert tail.dtype == np.float64 and tail.shape == (n, m - start)
+    np.testing.assert_array_equal(tail, a[:, start:].astype(np.float64))
+    with pytest.raises(ValueError, match="out of range"):
+        Rows.from_dense(a).dense_tail(m + 1)

@@ -72,6 +72,61 @@ def test_head_probabilities_equal_sklearns():
         assert list(head.classes_) == list(ref.classes_)
 
 
+def _sourcing_rows(n_docs=40):
+    import json
+    from pathlib import Path
+
+    from scorer.heads import sentence_contexts
+
+    lines = (Path(__file__).parents[1] / "training/data/sourcing.jsonl").read_text("utf-8").splitlines()
+    items, labels, groups = [], [], []
+    for line in lines[:: max(1, len(lines) // n_docs)][:n_docs]:
+        row = json.loads(line)
+        sents = row["sourcing_sentences"]
+        items += sentence_contexts([s["text"] for s in sents])
+        labels += [int(s["attributed"]) for s in sents]
+        groups += [row["id"]] * len(sents)
+    return items, labels, groups
+
+
+def test_stacked_head_scores_with_trees_on_the_linear_value_and_cues():
+    """stack=True: the trees read the linear model's value and the cue columns; a sentence
+    scored alone gets its probability in the batch; the linear contributions are unchanged."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    from scorer.heads import STACK_FOLDS, STACK_TREES, TextHead
+
+    items, labels, groups = _sourcing_rows()
+    params = dict(word_ngrams=(1, 2), char_ngrams=None, min_df=1, cues="sourcing", context=True, C=1.0)
+    linear = TextHead(**params).fit(items, labels)
+    stacked = TextHead(**params, stack=True).fit(items, labels, groups=groups)
+    assert linear.stack_ is None and stacked.stack_ is not None
+    X = stacked.transform(items)
+    p = stacked.predict_proba_matrix(X)
+    assert p.shape == (len(items), 2) and np.allclose(p.sum(axis=1), 1) and (p >= 0).all()
+    np.testing.assert_allclose(stacked.model_.coef_, linear.model_.coef_)  # the same linear model
+    for i in (0, 7, len(items) - 1):
+        np.testing.assert_allclose(stacked.predict_proba([items[i]])[0], p[i], rtol=1e-12)
+    # the same trees as scikit-learn's, fitted on the same out-of-fold values and cue columns
+    oof = cross_val_predict(stacked._make_model(), X.to_scipy(), np.asarray(labels), groups=groups,
+                            cv=GroupKFold(STACK_FOLDS), method="decision_function")
+    Z = np.column_stack([oof, X.dense_tail(stacked.stack_start_)])
+    ref = HistGradientBoostingClassifier(**STACK_TREES, early_stopping=False, random_state=0).fit(Z, labels)
+    Zs = np.column_stack([stacked.model_.decision_function(X), X.dense_tail(stacked.stack_start_)])
+    np.testing.assert_allclose(p, ref.predict_proba(Zs), rtol=1e-9, atol=1e-12)
+    assert stacked.contributions(items[0], 1) == linear.contributions(items[0], 1)
+
+
+def test_stacking_needs_a_binary_head_with_cues():
+    from scorer.heads import TextHead
+
+    items, labels, groups = _sourcing_rows(10)
+    with pytest.raises(ValueError, match="binary head with cue features"):
+        TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, stack=True).fit(items, labels, groups=groups)
+
+
 def test_line_probabilities_equal_sklearns(tiny_model):
     import numpy as np
 

@@ -110,7 +110,7 @@ def main() -> None:
             t = time.time()
             folds = []
             for trn, val in GroupKFold(args.folds).split(X, y, groups):
-                m = TextHead(**{**params, "calibrate": False}).fit(list(X[trn]), y[trn])
+                m = TextHead(**{**params, "calibrate": False}).fit(list(X[trn]), y[trn], groups=groups[trn])
                 folds.append(score_fold(head, m, list(X[val]), y[val], lang[val]))
             mean = {k: round(float(np.mean([f[k] for f in folds if k in f])), 4) for k in folds[0]}
             results[head][name] = {"params": {k: v for k, v in params.items()}, "cv": mean,
