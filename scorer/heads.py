@@ -211,6 +211,21 @@ def _quote_spans(s: str) -> list[float]:
     return [1.0 if max(spans) >= LONG_QUOTE_WORDS else 0.0, 1.0 if max(spans) <= SHORT_QUOTE_WORDS else 0.0]
 
 
+_FIRST_PERSON = re.compile(r"(?<!\w)(?:je|j['’]|me|m['’]|moi|mon|ma|mes|nous|notre|nos|I|my|mine|we|us|our|ours)"
+                           r"(?!\w)", re.I)
+
+
+def _shape(s: str) -> list[float]:
+    """How a sentence looks: its length (log words), an opening dash (an interview answer, a
+    list item), the share of first-person words (testimony, blog talk), of digits (figures
+    reported from a document) and of capitalised words (names)."""
+    words = s.split()
+    n = max(1, len(words))
+    return [float(np.log1p(len(words))), 1.0 if s[:1] in "-–—" else 0.0,
+            len(_FIRST_PERSON.findall(s)) / n, sum(c.isdigit() for c in s) / max(1, len(s)),
+            sum(1 for w in words if w[:1].isupper()) / n]
+
+
 class SourcingCues(Transformer):
     """Attribution cues of a sentence: named sources, reporting verbs, quotes, roles, vagueness.
 
@@ -222,22 +237,28 @@ class SourcingCues(Transformer):
     lies inside a quotation opened earlier in the document (the item's fourth field, from
     :func:`sentence_contexts`): a quote running over several sentences. With
     ``quote_spans=True`` each sentence also says whether it quotes a long span (words a speaker
-    said) or only short ones (a title, a slogan, a scare quote).
+    said) or only short ones (a title, a slogan, a scare quote). With ``shape=True`` it also
+    gives how the sentence looks (:func:`_shape`: length, opening dash, first-person, digit and
+    capitalised-word shares), which the trees of a stacked head combine with the cues.
     """
 
     names = ("src:named_source", "src:selon", "src:reporting_verb", "src:pronoun_report",
              "src:quotes", "src:starts_with_quote", "src:quote_then_verb", "src:source_line",
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
     span_names = ("src:long_quote", "src:short_quotes_only")
+    shape_names = ("src:words", "src:starts_with_dash", "src:first_person", "src:digits", "src:capitalised")
 
-    def __init__(self, context: bool = False, quote_state: bool = False, quote_spans: bool = False):
+    def __init__(self, context: bool = False, quote_state: bool = False, quote_spans: bool = False,
+                 shape: bool = False):
         self.context = context
         self.quote_state = quote_state
         self.quote_spans = quote_spans
+        self.shape = shape
 
     def _own_names(self) -> list[str]:
-        # models saved before quote_spans existed lack the attribute: the columns they learned
-        return list(self.names) + (list(self.span_names) if getattr(self, "quote_spans", False) else [])
+        # models saved before quote_spans / shape existed lack the attribute: the columns they learned
+        return (list(self.names) + (list(self.span_names) if getattr(self, "quote_spans", False) else [])
+                + (list(self.shape_names) if getattr(self, "shape", False) else []))
 
     def fit(self, X, y=None):
         return self
@@ -254,8 +275,9 @@ class SourcingCues(Transformer):
 
     def _row(self, s: str) -> list[float]:
         spans = getattr(self, "quote_spans", False)
+        shape = getattr(self, "shape", False)
         if not s:
-            return [0.0] * (len(self.names) + (len(self.span_names) if spans else 0))
+            return [0.0] * len(self._own_names())
         return [
             1.0 if extract_sources(s) else 0.0,
             1.0 if _SELON_ANY.search(s) else 0.0,
@@ -269,7 +291,7 @@ class SourcingCues(Transformer):
             1.0 if _ROLE_WORD.search(s) else 0.0,
             1.0 if _VAGUE.search(s) else 0.0,
             1.0 if _TOLD_MEDIA.search(s) else 0.0,
-        ] + (_quote_spans(s) if spans else [])
+        ] + (_quote_spans(s) if spans else []) + (_shape(s) if shape else [])
 
     def transform(self, X):
         memo: dict[str, list[float]] = {}
@@ -306,7 +328,7 @@ class TextFeatures(Transformer):
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, context=False, quote_state=False,
-                 quote_spans=False):
+                 quote_spans=False, shape=False):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -316,6 +338,7 @@ class TextFeatures(Transformer):
         self.context = context
         self.quote_state = quote_state
         self.quote_spans = quote_spans
+        self.shape = shape
 
     def _blocks(self):
         from .ngrams import NgramTfidf
@@ -329,7 +352,8 @@ class TextFeatures(Transformer):
         if self.cues == "sourcing":
             blocks.append(("src", SourcingCues(context=bool(self.context),
                                                quote_state=bool(getattr(self, "quote_state", False)),
-                                               quote_spans=bool(getattr(self, "quote_spans", False)))))
+                                               quote_spans=bool(getattr(self, "quote_spans", False)),
+                                               shape=bool(getattr(self, "shape", False)))))
         return blocks
 
     def fit(self, items, y=None):
@@ -371,7 +395,7 @@ class TextHead(Classifier):
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, C=4.0,
                  class_weight="balanced", calibrate=False, context=False, quote_state=False,
-                 quote_spans=False, stack=False, random_state=0):
+                 quote_spans=False, shape=False, stack=False, random_state=0):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -384,6 +408,7 @@ class TextHead(Classifier):
         self.context = context
         self.quote_state = quote_state
         self.quote_spans = quote_spans
+        self.shape = shape
         self.stack = stack
         self.random_state = random_state
 
@@ -393,7 +418,8 @@ class TextHead(Classifier):
                             max_char_features=self.max_char_features, min_df=self.min_df,
                             cues=self.cues, context=self.context,
                             quote_state=getattr(self, "quote_state", False),
-                            quote_spans=getattr(self, "quote_spans", False))
+                            quote_spans=getattr(self, "quote_spans", False),
+                            shape=getattr(self, "shape", False))
 
     def _make_model(self):
         from sklearn.linear_model import LogisticRegression

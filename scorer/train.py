@@ -76,8 +76,11 @@ HEAD_PARAMS: dict[str, dict[str, Any]] = {
                      # long quoted span / short quotes only, same session: 0.8198 -> 0.8249
                      quote_spans=True,
                      # trees on the linear head's out-of-fold value and the cue columns (session
-                     # 10; heads.STACK_TREES): 5-fold CV F1 0.8268 -> 0.8321 (fr 0.7682 -> 0.7747,
-                     # en 0.8682 -> 0.8723)
+                     # 10; heads.STACK_TREES), 5-fold CV F1 (training/model_selection.py --folds 5):
+                     # linear only 0.8268 (fr 0.7682, en 0.8682) -> stacked 0.8342 (fr 0.7750,
+                     # en 0.8744). + the sentence's shape (shape=True, heads._shape): CV 0.8367
+                     # (fr 0.7785, en 0.8758) but test split 0.8522 -> 0.8513 (fr 0.8308 -> 0.8279)
+                     # and French web pages 0.670 -> 0.652: noise both ways, the simpler head kept
                      stack=True),
     "lines": dict(C=3.0, max_words=20000, min_df=2, stack=True),
 }

@@ -239,3 +239,25 @@ def test_literal_alternation_finds_what_the_plain_alternation_finds(text):
     words = ["a", "ab", "abc", "b", "bd"]
     plain = re.compile("|".join(sorted(words, key=len, reverse=True)))
     assert re.findall(literal_alternation(words), "abcd abd bd b abx") == plain.findall("abcd abd bd b abx")
+
+
+@pytest.mark.parametrize("sentence, dash, first_person", [
+    ("— Nous avons tout perdu, je ne sais pas quoi faire.", 1.0, 2 / 11),  # the dash is a word
+    ("Le ministre a annoncé 3 mesures en 2024.", 0.0, 0.0),
+    ("I think we were right.", 0.0, 2 / 5),
+])
+def test_sentence_shape(sentence, dash, first_person):
+    import numpy as np
+
+    from scorer.heads import SourcingCues, _shape
+
+    words, starts_with_dash, fp, digits, capitalised = _shape(sentence)
+    assert words == pytest.approx(np.log1p(len(sentence.split())))
+    assert starts_with_dash == dash and fp == pytest.approx(first_person)
+    assert (digits > 0) == any(c.isdigit() for c in sentence) and 0 < capitalised <= 1
+    cues = SourcingCues(context=True, quote_state=True, quote_spans=True, shape=True)
+    names = list(cues.get_feature_names_out())
+    X = cues.transform([sentence]).toarray()
+    assert X.shape == (1, len(names)) and "src:first_person" in names and "src:prev_words" in names
+    assert X[0, names.index("src:starts_with_dash")] == dash
+    assert X[0, names.index("src:prev_words")] == 0.0  # no previous sentence

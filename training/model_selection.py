@@ -57,6 +57,8 @@ def variants(head: str) -> dict[str, dict]:
         v["shipped without quote spans"] = {**b, "quote_spans": False}
         v["shipped, C*2"] = {**b, "C": b["C"] * 2}
         v["shipped, C/2"] = {**b, "C": b["C"] / 2}
+        v["shipped, linear only (no stacked trees)"] = {**b, "stack": False}
+        v["shipped + sentence shape"] = {**b, "shape": True}
     return v
 
 
