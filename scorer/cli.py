@@ -78,6 +78,11 @@ def _stdout():
     return stream
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 document", "2 documents", "0 errors"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _load(model: str | None, *, lazy: bool = False):
     from .model import ModelError, Scorer, load_model
 
@@ -260,9 +265,9 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
             sys.exit(EXIT_OK)
     if not quiet:
         elapsed = time.perf_counter() - start
-        click.echo(f"score: {stats['documents']} documents scored ({stats['errors']} errors, "
-                   f"{stats['empty']} empty extractions, {stats['timeouts']} timeouts) in {elapsed:.1f}s "
-                   f"({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
+        click.echo(f"score: {_count(stats['documents'], 'document')} scored ({_count(stats['errors'], 'error')}, "
+                   f"{_count(stats['empty'], 'empty extraction')}, {_count(stats['timeouts'], 'timeout')}) "
+                   f"in {elapsed:.1f}s ({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
     if stats["documents"] == 0:
         click.echo(f"score: no documents found in {' '.join(paths)}"
                    + (f" matching --glob {glob}" if glob else "") + " (nothing scored)", err=True)

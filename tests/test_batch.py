@@ -192,7 +192,8 @@ def test_cli_summary_on_stderr_records_on_stdout(jsonl, tmp_path):
     assert result.exit_code == 0
     for line in result.stdout.splitlines():
         json.loads(line)
-    assert "documents scored" in result.stderr and "empty extractions" in result.stderr
+    n = len(jsonl.read_text("utf-8").splitlines())
+    assert f"score: {n} documents scored (0 errors, 0 empty extractions, 0 timeouts)" in result.stderr
     assert "docs/s" in result.stderr
     out = tmp_path / "out.csv"
     result = CliRunner().invoke(main, ["score", "-q", "--jobs", "1", "--format", "csv", "-o", str(out), str(jsonl)])

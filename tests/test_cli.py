@@ -283,3 +283,11 @@ def test_output_and_option_mistakes_are_usage_errors(run, tmp_path, args, messag
 def test_infinite_timeout_means_no_limit(run):
     res = run(SEED, "-q", "--timeout", "inf")
     assert res.exit_code == 0 and "timeout" not in json.loads(res.stdout)["warnings"]
+
+
+@pytest.mark.parametrize("n, noun, text", [(0, "error", "0 errors"), (1, "document", "1 document"),
+                                           (2, "timeout", "2 timeouts")])
+def test_summary_counts_agree_with_their_number(n, noun, text):
+    from scorer.cli import _count
+
+    assert _count(n, noun) == text
