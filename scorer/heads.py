@@ -389,7 +389,9 @@ class TextHead(Classifier):
     model can only add up. ``predict_proba`` is then the trees' probability; the
     contributions stay those of the linear model, the trees' main input. ``fit`` takes
     ``groups`` (the document of each item) so that the out-of-fold values never come from a
-    model that saw the same document.
+    model that saw the same document; with fewer than ``STACK_FOLDS`` documents, or examples
+    of a label, there are no out-of-fold values to learn from and the head stays linear
+    (``stack_`` is None).
     """
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
@@ -471,6 +473,8 @@ class TextHead(Classifier):
         start = cue_columns[0]
         if cue_columns != list(range(start, len(names))):
             raise ValueError("the cue columns must close the feature matrix")
+        if (groups is not None and len(set(groups)) < STACK_FOLDS) or np.unique(y, return_counts=True)[1].min() < STACK_FOLDS:
+            return  # too few documents or examples for out-of-fold values: the linear head alone
         if groups is not None:
             cv = GroupKFold(n_splits=STACK_FOLDS)
         else:

@@ -119,12 +119,16 @@ def test_stacked_head_scores_with_trees_on_the_linear_value_and_cues():
     assert stacked.contributions(items[0], 1) == linear.contributions(items[0], 1)
 
 
-def test_stacking_needs_a_binary_head_with_cues():
-    from scorer.heads import TextHead
+def test_stacking_needs_a_binary_head_with_cues_and_stays_linear_on_too_few_documents():
+    from scorer.heads import STACK_FOLDS, TextHead
 
     items, labels, groups = _sourcing_rows(10)
     with pytest.raises(ValueError, match="binary head with cue features"):
         TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, stack=True).fit(items, labels, groups=groups)
+    few = _sourcing_rows(STACK_FOLDS - 1)
+    head = TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, cues="sourcing", context=True,
+                    stack=True).fit(*few[:2], groups=few[2])
+    assert head.stack_ is None and head.predict_proba(few[0][:3]).shape == (3, 2)
 
 
 def test_line_probabilities_equal_sklearns(tiny_model):
