@@ -20,8 +20,13 @@ __all__ = ["RESOLVE_WINDOW", "document_sources", "extract_sources", "merge_sourc
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"[{_UP}][\w’'\-.&/]*"  # a capitalised token: "Dr", "M.", "Heaton-Harris", "AT&T", "Nielsen/NetRatings"
+# up to seven capitalised words ("The United Nations High Commissioner for Human Rights", "White
+# House Press Secretary Stephanie Grisham"); five cut them ("Nations High Commissioner…").
+# Session 10, names labelled on the train split, an extracted name counted when its
+# capitalised words are the label's (not just one of them): recall / precision 0.3991 / 0.5833
+# with five, 0.3996 / 0.5839 with seven; the looser measure of `score eval` is unchanged.
 _NAME = (rf"(?:{_CAP}(?:\s+(?:de|du|des|d[’']|la|le|of|the|for|van|von|der|den|da|dos|bin|al|el|ibn)?\s*"
-         rf"{_CAP}){{0,4}})")
+         rf"{_CAP}){{0,6}})")
 _ROLE = (r"(?:(?:le|la|l[’']|les|un|une|the|a|an)\s+)?(?:(?!(?:que|qu|that)\b)[\w’'\-]+\s+){0,2}?"
          r"(?:ministre|président(?:e)?|porte-parole|directeur|directrice|PDG|patron(?:ne)?|"
          r"chef|fondateur|fondatrice|professeur(?:e)?|chercheur(?:se)?|responsable|secrétaire|"

@@ -27,6 +27,11 @@ SOURCES = [
      ["Health authorities in China’s Inner Mongolia"]),
     ("Les autorités sanitaires de Wuhan ont annoncé mardi un nouveau bilan.", ["Les autorités sanitaires de Wuhan"]),
     ("Les autorités ont annoncé un couvre-feu.", []),
+    # session 10: a name of up to seven capitalised words is read whole (five before)
+    ("The United Nations High Commissioner for Human Rights said the decision changed nothing.",
+     ["The United Nations High Commissioner for Human Rights"]),
+    ("Indiana State Teachers Association President Keith Gambill told teachers they mattered.",
+     ["Indiana State Teachers Association President Keith Gambill"]),
     ("Le principal expert du pays, le Dr Anthony Fauci, avait auparavant averti que les voyages étaient risqués.",
      ["Dr Anthony Fauci"]),
     ("Amazon, Microsoft, IBM et Google ont déclaré qu'ils ne vendraient pas leurs algorithmes.",
