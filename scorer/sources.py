@@ -121,7 +121,8 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             rf"{_REFLEXIVE_FR})")
 _SAY_FR = (rf"(?:(?:(?:nous|me|lui|leur|vous)\s+|m[’']\s*)?"
            rf"(?:(?:a|ont|avait|avaient|aurait|auraient|ait|aient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}|{_PRES_FR}))")
-_SAY_EN_WORD = (r"(?:said|says|say|told|tells|announced|announces|reported|stated|claimed|"
+# "say" after a determiner is a noun ("wanted some say in", "have a say")
+_SAY_EN_WORD = (r"(?:said|says|(?<!\bsome\s)(?<!\bany\s)(?<!\bno\s)(?<!\bthe\s)(?<!\ba\s)(?<!\bfinal\s)say|told|tells|announced|announces|reported|stated|claimed|"
                 r"added|adds|explained|explains|warned|warns|wrote|writes|confirmed|confirms|noted|"
                 r"argued|argues|estimated|insisted|insists|admitted|admits|revealed|reveals|"
                 r"tweeted|posted|reiterated|reiterates|denied|denies|urged|urges|accused|accuses|appealed|"
@@ -179,7 +180,7 @@ _NP_SUBJECT = re.compile(
     rf"(?:{_ORG_NOUN}\s+(?:{_LOWER_WORD}){{0,2}})?"
     rf"(?:[{_UP}][\w’'\-]*|(?:ministère|gouvernement|police|agence|ambassade|ministry|government|agency|"
     rf"embassy|{_ROLE_NOUN}))(?:\s+(?!(?:must|will|would|could|should|can|may|might|"
-    rf"is|was|are|were|est|sont|était|doit|peut|va)\b)[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
+    rf"is|was|are|were|est|sont|était|doit|peut|va|has|have|had|been|été)\b)[\w’'\-]+){{0,5}}?)(?:\s*\([^()]{{1,60}}\))?\s+{_SAY}\b")
 # a named group as subject: "Health authorities in China's Inner Mongolia have confirmed",
 # "Alibaba leaders have denied", "les autorités sanitaires de Wuhan ont annoncé" (a capitalised
 # word required after the first one: "Researchers said" alone names nobody)

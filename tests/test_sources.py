@@ -32,6 +32,10 @@ SOURCES = [
      ["The United Nations High Commissioner for Human Rights"]),
     ("Indiana State Teachers Association President Keith Gambill told teachers they mattered.",
      ["Indiana State Teachers Association President Keith Gambill"]),
+    # a passive ("have been accused") has no speaker; "say" after a determiner is a noun
+    ("Russia and the Syrian government have been accused of creating a disaster.", []),
+    ("Russia and the Syrian government have said they would respond.", ["the Syrian government"]),
+    ("Matthesen and Ford’s friends wanted some say in the disposition of his effects.", []),
     ("Le principal expert du pays, le Dr Anthony Fauci, avait auparavant averti que les voyages étaient risqués.",
      ["Dr Anthony Fauci"]),
     ("Amazon, Microsoft, IBM et Google ont déclaré qu'ils ne vendraient pas leurs algorithmes.",
