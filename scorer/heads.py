@@ -20,7 +20,7 @@ import numpy as np
 
 from .csr import Rows, as_scipy, hstack
 from .fitted import Classifier, LinearModel, Transformer, TreeEnsemble, expit, softmax
-from .sources import _SOURCE_LINE, _VERBS_EN, _VERBS_FR, extract_sources
+from .sources import _ADV_FR, _PART_FR, _PRES_FR, _SAY, _SAY_EN, _SOURCE_LINE, _VERBS_EN, _VERBS_FR, extract_sources
 
 __all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "REPORTING_VERBS"]
 
@@ -247,18 +247,21 @@ class SourcingCues(Transformer):
              "src:capitalised_names", "src:role", "src:vague", "src:told_media")
     span_names = ("src:long_quote", "src:short_quotes_only")
     shape_names = ("src:words", "src:starts_with_dash", "src:first_person", "src:digits", "src:capitalised")
+    wide_names = ("src:say_any", "src:pronoun_report_wide")
 
     def __init__(self, context: bool = False, quote_state: bool = False, quote_spans: bool = False,
-                 shape: bool = False):
+                 shape: bool = False, wide: bool = False):
         self.context = context
         self.quote_state = quote_state
         self.quote_spans = quote_spans
         self.shape = shape
+        self.wide = wide
 
     def _own_names(self) -> list[str]:
         # models saved before quote_spans / shape existed lack the attribute: the columns they learned
         return (list(self.names) + (list(self.span_names) if getattr(self, "quote_spans", False) else [])
-                + (list(self.shape_names) if getattr(self, "shape", False) else []))
+                + (list(self.shape_names) if getattr(self, "shape", False) else [])
+                + (list(self.wide_names) if getattr(self, "wide", False) else []))
 
     def fit(self, X, y=None):
         return self
@@ -291,7 +294,9 @@ class SourcingCues(Transformer):
             1.0 if _ROLE_WORD.search(s) else 0.0,
             1.0 if _VAGUE.search(s) else 0.0,
             1.0 if _TOLD_MEDIA.search(s) else 0.0,
-        ] + (_quote_spans(s) if spans else []) + (_shape(s) if shape else [])
+        ] + (_quote_spans(s) if spans else []) + (_shape(s) if shape else []) + (
+            [1.0 if _SAY_ANY.search(s) else 0.0, 1.0 if _PRONOUN_REPORT_WIDE.search(s) else 0.0]
+            if getattr(self, "wide", False) else [])
 
     def transform(self, X):
         memo: dict[str, list[float]] = {}
@@ -328,7 +333,7 @@ class TextFeatures(Transformer):
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, context=False, quote_state=False,
-                 quote_spans=False, shape=False):
+                 quote_spans=False, shape=False, wide=False):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -339,6 +344,7 @@ class TextFeatures(Transformer):
         self.quote_state = quote_state
         self.quote_spans = quote_spans
         self.shape = shape
+        self.wide = wide
 
     def _blocks(self):
         from .ngrams import NgramTfidf
@@ -353,7 +359,8 @@ class TextFeatures(Transformer):
             blocks.append(("src", SourcingCues(context=bool(self.context),
                                                quote_state=bool(getattr(self, "quote_state", False)),
                                                quote_spans=bool(getattr(self, "quote_spans", False)),
-                                               shape=bool(getattr(self, "shape", False)))))
+                                               shape=bool(getattr(self, "shape", False)),
+                                               wide=bool(getattr(self, "wide", False)))))
         return blocks
 
     def fit(self, items, y=None):
@@ -397,7 +404,7 @@ class TextHead(Classifier):
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
                  max_char_features=40000, min_df=2, cues=False, C=4.0,
                  class_weight="balanced", calibrate=False, context=False, quote_state=False,
-                 quote_spans=False, shape=False, stack=False, random_state=0):
+                 quote_spans=False, shape=False, wide=False, stack=False, random_state=0):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
@@ -411,6 +418,7 @@ class TextHead(Classifier):
         self.quote_state = quote_state
         self.quote_spans = quote_spans
         self.shape = shape
+        self.wide = wide
         self.stack = stack
         self.random_state = random_state
 
@@ -421,7 +429,8 @@ class TextHead(Classifier):
                             cues=self.cues, context=self.context,
                             quote_state=getattr(self, "quote_state", False),
                             quote_spans=getattr(self, "quote_spans", False),
-                            shape=getattr(self, "shape", False))
+                            shape=getattr(self, "shape", False),
+                            wide=getattr(self, "wide", False))
 
     def _make_model(self):
         from sklearn.linear_model import LogisticRegression
@@ -585,6 +594,16 @@ _REPORTING = re.compile(rf"\b(?:{_VERBS_FR}|{_VERBS_EN})\b", re.I)
 _PRONOUN_REPORT = re.compile(
     r"\b(?:a-t-(?:il|elle)|ont-(?:ils|elles)|(?:il|elle|ils|elles)\s+(?:a|ont|avait)\s+\w+é|"
     r"(?:he|she|they)\s+(?:said|says|added|told|explained|wrote|warned))\b", re.I)
+# wider reports (SourcingCues(wide=True)), from the verbs that find source names: any reporting
+# verb form, adverbs allowed ("a également estimé", "has also said"), and a pronoun report with
+# an inverted or adverbed verb ("dit-elle", "précise-t-il", "Elles avaient également
+# recommandé", "she later told")
+_SAY_ANY = re.compile(rf"(?<![\w-]){_SAY}\b")
+_PRONOUN_REPORT_WIDE = re.compile(
+    rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles|on)\b"
+    rf"|\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
+    rf"|(?:{_ADV_FR}\s+)?(?:{_PRES_FR}))\b"
+    rf"|\b(?:he|she|they)\s+{_SAY_EN}\b", re.I)
 _STARTS_QUOTE = re.compile(r"^\s*[«“\"]")
 _QUOTE_THEN_VERB = re.compile(r"[»”\"]\s*,?\s*(?:a|ont|affirme|estime|explique|ajoute|said|says|added|"
                               r"he|she|they|told|a-t-)", re.I)

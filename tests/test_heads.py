@@ -265,3 +265,24 @@ def test_sentence_shape(sentence, dash, first_person):
     assert X.shape == (1, len(names)) and "src:first_person" in names and "src:prev_words" in names
     assert X[0, names.index("src:starts_with_dash")] == dash
     assert X[0, names.index("src:prev_words")] == 0.0  # no previous sentence
+
+
+@pytest.mark.parametrize("sentence, say_any, pronoun_report", [
+    ("On l'a fait s'agenouiller sur deux pierres, dit-elle.", 1.0, 1.0),           # inverted pronoun
+    ("Ce chiffre est obtenu, précise-t-il en petits caractères, en mode éco.", 1.0, 1.0),
+    ("Il a également estimé que terminer son diplôme serait un recul.", 1.0, 1.0),  # adverb between
+    ("Elles avaient également recommandé à la population d'arrêter.", 1.0, 1.0),
+    ("She later told reporters it was fine.", 1.0, 1.0),
+    ("Ils ne sont pas encore allés au Mali, dit leur père.", 1.0, 0.0),           # a report, no pronoun
+    ("Peut-il encore gagner ?", 0.0, 0.0),                                          # a question, no report
+    ("Il a mangé une pomme.", 0.0, 0.0),
+])
+def test_wide_report_cues(sentence, say_any, pronoun_report):
+    from scorer.heads import SourcingCues
+
+    cues = SourcingCues(wide=True)
+    names = list(cues.get_feature_names_out())
+    X = cues.transform([sentence]).toarray()
+    assert X[0, names.index("src:say_any")] == say_any
+    assert X[0, names.index("src:pronoun_report_wide")] == pronoun_report
+    assert SourcingCues().transform([sentence]).shape[1] == len(names) - 2  # off by default
