@@ -20,12 +20,10 @@ The same chunk function is used by the dask integration (:mod:`scorer.integratio
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import itertools
 import json
 import os
-import signal
 import sys
 import threading
 import warnings
@@ -288,26 +286,6 @@ def iter_scores(docs: Iterable[Document], scorer: Scorer, *, clean: bool = True,
                               chunk_size=chunk_size)
 
 
-@contextlib.contextmanager
-def _workers_ignore_sigint() -> Iterator[None]:
-    """Processes started inside this block ignore SIGINT; this one keeps its handler after it.
-
-    Ctrl-C on a terminal reaches the whole process group: worker processes still importing
-    NumPy or trafilatura used to print a KeyboardInterrupt traceback each. An ignored signal
-    stays ignored across exec, and Python then installs no KeyboardInterrupt handler, so the
-    workers stay quiet and this process, which alone handles Ctrl-C, stops them. A Ctrl-C
-    during the block itself (starting the processes, well under a second) is not seen.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can only be changed from the main thread
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _iter_parallel(docs: Iterable[Document], scorer: Scorer, n: int, *, clean: bool,
                    explain: bool, timeout: float | None, chunk_size: int) -> Iterator[Score]:
     from joblib import Parallel, delayed
@@ -319,8 +297,7 @@ def _iter_parallel(docs: Iterable[Document], scorer: Scorer, n: int, *, clean: b
     # (at most 2 chunks per worker read ahead of the output), so memory does not grow.
     parallel = Parallel(n_jobs=n, backend="loky", return_as="generator", batch_size=1,
                         pre_dispatch=f"{2 * n}")
-    with _workers_ignore_sigint():
-        results = parallel(tasks)  # starts the worker processes (and loky's resource tracker)
+    results = parallel(tasks)
     try:
         for chunk_scores in results:
             yield from chunk_scores

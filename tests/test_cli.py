@@ -269,31 +269,6 @@ def test_sigterm_exits_130_and_leaves_no_output_file(tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".out.jsonl.*"))
 
 
-@pytest.mark.parametrize("delay", [0.5, 1.5])
-def test_ctrl_c_with_workers_prints_no_traceback(tmp_path, delay):
-    """Ctrl-C reaches the whole process group; worker processes that are still starting
-    (importing NumPy, trafilatura) used to print a KeyboardInterrupt traceback each."""
-    import os
-    import signal
-    import time
-
-    from scorer.batch import SMALL_INPUT
-
-    data = tmp_path / "docs.jsonl"
-    texts = [p.read_text("utf-8") for p in seed_files()]
-    data.write_text("".join(json.dumps({"id": str(i), "text": texts[i % len(texts)]}) + "\n"
-                            for i in range(SMALL_INPUT * 8)), "utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "scorer", "--jobs", "2", str(data)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(delay)
-    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "interrupted" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
-    for line in out.splitlines():  # the records written before it are whole
-        json.loads(line)
-
-
 @pytest.mark.parametrize("args,message", [
     (["{seed}", "-o", "{seed}"], "would overwrite the input"),
     (["{seed}", "-o", "{tmp}/no/such/dir/out.jsonl"], "no such directory"),
