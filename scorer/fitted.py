@@ -166,6 +166,9 @@ class Standardiser:
         return (X - self.mean_) / self.scale_
 
 
+TREE_ROW_BLOCK = 1024  # rows walked at once by TreeEnsemble.raw_predict (~12 MB with 200 trees)
+
+
 class TreeEnsemble:
     """The trees of a fitted ``HistGradientBoostingClassifier``, as flat node arrays.
 
@@ -218,7 +221,19 @@ class TreeEnsemble:
                    np.asarray(est.classes_))
 
     def raw_predict(self, X: np.ndarray) -> np.ndarray:
+        """The summed leaf values (plus the baseline) of every row: ``(n, classes)``.
+
+        Rows are walked :data:`TREE_ROW_BLOCK` at a time: the walk keeps a few (rows × trees)
+        arrays, ~12 KB a row with 200 trees, and a long page's thousands of sentences would
+        otherwise hold tens of megabytes at once. A row's value does not depend on the others.
+        """
         X = np.asarray(X, dtype=np.float64)
+        if X.shape[0] > TREE_ROW_BLOCK:
+            return np.concatenate([self._raw_predict(X[a:a + TREE_ROW_BLOCK])
+                                   for a in range(0, X.shape[0], TREE_ROW_BLOCK)])
+        return self._raw_predict(X)
+
+    def _raw_predict(self, X: np.ndarray) -> np.ndarray:
         n = X.shape[0]
         k = len(self.baseline_)
         raw = np.tile(self.baseline_, (n, 1))

@@ -221,7 +221,7 @@ def _shape(s: str) -> list[float]:
     reported from a document) and of capitalised words (names)."""
     words = s.split()
     n = max(1, len(words))
-    return [float(np.log1p(len(words))), 1.0 if s[:1] in "-–—" else 0.0,
+    return [float(np.log1p(len(words))), 1.0 if s[:1] and s[:1] in "-–—" else 0.0,
             len(_FIRST_PERSON.findall(s)) / n, sum(c.isdigit() for c in s) / max(1, len(s)),
             sum(1 for w in words if w[:1].isupper()) / n]
 
@@ -397,8 +397,9 @@ class TextHead(Classifier):
     contributions stay those of the linear model, the trees' main input. ``fit`` takes
     ``groups`` (the document of each item) so that the out-of-fold values never come from a
     model that saw the same document; with fewer than ``STACK_FOLDS`` documents, or examples
-    of a label, there are no out-of-fold values to learn from and the head stays linear
-    (``stack_`` is None).
+    of a label, or a fold whose training part has one label only, there are no out-of-fold
+    values to learn from and the head stays linear (``stack_`` is None). A stacked head is not
+    calibrated: the trees give its probabilities.
     """
 
     def __init__(self, word_ngrams=(1, 2), char_ngrams=(2, 5), max_word_features=40000,
@@ -450,7 +451,7 @@ class TextHead(Classifier):
         self.stack_ = None
         if self.stack:
             self._fit_stack(X, y, sample_weight, groups)
-        if self.calibrate and len(self.classes_) >= 2:
+        if self.calibrate and len(self.classes_) >= 2 and self.stack_ is None:  # trees give probabilities
             # calibrated on out-of-fold decision values: Platt scaling for a binary head,
             # temperature scaling (one scalar on the logits; the winning label never changes)
             # for a multiclass one
@@ -488,7 +489,10 @@ class TextHead(Classifier):
             cv = GroupKFold(n_splits=STACK_FOLDS)
         else:
             cv = StratifiedKFold(n_splits=STACK_FOLDS, shuffle=True, random_state=self.random_state)
-        oof = cross_val_predict(self._make_model(), as_scipy(X), y, cv=cv, groups=groups,
+        splits = list(cv.split(np.zeros(len(y)), y, groups))
+        if any(len(np.unique(y[train])) < 2 for train, _ in splits):
+            return  # a fold whose training part has one label (it lies in few documents): linear
+        oof = cross_val_predict(self._make_model(), as_scipy(X), y, cv=splits,
                                 method="decision_function",
                                 params={"sample_weight": sample_weight} if sample_weight is not None else None)
         trees = HistGradientBoostingClassifier(**STACK_TREES, early_stopping=False,

@@ -28,6 +28,16 @@ def test_tree_ensemble_equals_hist_gradient_boosting(n_classes):
     assert trees.predict_proba(X_new[:0]).shape == (0, len(est.classes_))
 
 
+def test_tree_ensemble_walks_rows_in_blocks_with_the_same_result(monkeypatch):
+    import scorer.fitted
+
+    X, y = _data(2)
+    trees = TreeEnsemble.from_estimator(HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, y))
+    whole = trees.raw_predict(X)
+    monkeypatch.setattr(scorer.fitted, "TREE_ROW_BLOCK", 7)  # 300 rows: 43 blocks, the last one short
+    np.testing.assert_array_equal(trees.raw_predict(X), whole)
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_linear_model_equals_logistic_regression(n_classes):
     X, y = _data(n_classes)

@@ -125,6 +125,13 @@ def test_stacking_needs_a_binary_head_with_cues_and_stays_linear_on_too_few_docu
     items, labels, groups = _sourcing_rows(10)
     with pytest.raises(ValueError, match="binary head with cue features"):
         TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, stack=True).fit(items, labels, groups=groups)
+    # every attributed sentence in one document: a fold trains on one label only
+    items, labels, groups = _sourcing_rows(12)
+    first = groups[0]
+    labels = [int(g == first and i % 2 == 0) for i, g in enumerate(groups)]
+    head = TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, cues="sourcing", context=True,
+                    stack=True).fit(items, labels, groups=groups)
+    assert head.stack_ is None
     few = _sourcing_rows(STACK_FOLDS - 1)
     head = TextHead(word_ngrams=(1, 1), char_ngrams=None, min_df=1, cues="sourcing", context=True,
                     stack=True).fit(*few[:2], groups=few[2])
@@ -286,3 +293,9 @@ def test_wide_report_cues(sentence, say_any, pronoun_report):
     assert X[0, names.index("src:say_any")] == say_any
     assert X[0, names.index("src:pronoun_report_wide")] == pronoun_report
     assert SourcingCues().transform([sentence]).shape[1] == len(names) - 2  # off by default
+
+
+def test_an_empty_sentence_has_no_shape():
+    from scorer.heads import _shape
+
+    assert _shape("") == [0.0, 0.0, 0.0, 0.0, 0.0]
