@@ -604,7 +604,7 @@ _PRONOUN_REPORT = re.compile(
 # recommandé", "she later told")
 _SAY_ANY = re.compile(rf"(?<![\w-]){_SAY}\b")
 _PRONOUN_REPORT_WIDE = re.compile(
-    rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles|on)\b"
+    rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles)\b"  # not "dit-on": nobody in particular
     rf"|\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
     rf"|(?:{_ADV_FR}\s+)?(?:{_PRES_FR}))\b"
     rf"|\b(?:he|she|they)\s+{_SAY_EN}\b", re.I)

@@ -282,6 +282,7 @@ def test_sentence_shape(sentence, dash, first_person):
     ("She later told reporters it was fine.", 1.0, 1.0),
     ("Ils ne sont pas encore allés au Mali, dit leur père.", 1.0, 0.0),           # a report, no pronoun
     ("Peut-il encore gagner ?", 0.0, 0.0),                                          # a question, no report
+    ("C'est, dit-on, le meilleur vin de la région.", 1.0, 0.0),                     # "dit-on": nobody
     ("Il a mangé une pomme.", 0.0, 0.0),
 ])
 def test_wide_report_cues(sentence, say_any, pronoun_report):
