@@ -393,6 +393,11 @@ def extract_sources(sentence: str) -> list[str]:
 EXTRACT_CACHE = 4096
 
 
+# an organisation name running over "and", the subject being its last part: "the Michigan
+# Department of Health and Human Services says", "the Chinese Center for Disease Control and
+# Prevention said" (a capitalised run, "of" or "for", a capitalised run, then "and")
+_ORG_AND_BEFORE = re.compile(rf"(?P<head>{_CAP}(?:\s+{_CAP}){{0,4}}\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})"
+                             r"\s+(?:and|&)\s+$")
 # the names coordinated before a subject: "Amazon, Microsoft, IBM et Google ont déclaré"
 _LIST_BEFORE = re.compile(rf"(?:^|[:;]\s*|,\s*)(?P<names>(?:{_NAME}\s*,\s*){{0,5}}{_NAME})\s+(?:et|and)\s+$")
 _SUBJECT_RULES = (_SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT,
@@ -463,8 +468,13 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
                     # "…, a déclaré la ministre de la Transition écologique, Barbara Pompili."
                     found.append((a.start("name"), a.end("name"), a.group("name")))
                     continue
-            found.append((m.start(key), m.end(key), m.group(key)))
-            if rx is _SUBJECT_VERB and key == "name" and not m.group("appos"):
+            org = (_ORG_AND_BEFORE.search(sentence, max(0, m.start() - 120), m.start(key))
+                   if rx is _SUBJECT_VERB and key == "name" and len(m.group("name").split()) <= 3 else None)
+            if org:  # "…Department of Health and Human Services says": one name, not two
+                found.append((org.start("head"), m.end(key), f"{org.group('head')} and {m.group(key)}"))
+            else:
+                found.append((m.start(key), m.end(key), m.group(key)))
+            if rx is _SUBJECT_VERB and key == "name" and not m.group("appos") and not org:
                 before = _LIST_BEFORE.search(sentence, max(0, m.start() - 200), m.start())
                 if before:
                     at = before.start("names")

@@ -32,6 +32,12 @@ SOURCES = [
      ["The United Nations High Commissioner for Human Rights"]),
     ("Indiana State Teachers Association President Keith Gambill told teachers they mattered.",
      ["Indiana State Teachers Association President Keith Gambill"]),
+    # an organisation name running over "and" is one name; persons coordinated stay two
+    ("The Chinese Center for Disease Control and Prevention said it had investigated.",
+     ["The Chinese Center for Disease Control and Prevention"]),
+    ("The Department of Housing and Urban Development said it would review the rule.",
+     ["The Department of Housing and Urban Development"]),
+    ("Volker and Morrison said that the call was not improper.", ["Volker", "Morrison"]),
     # a passive ("have been accused") has no speaker; "say" after a determiner is a noun
     ("Russia and the Syrian government have been accused of creating a disaster.", []),
     ("Russia and the Syrian government have said they would respond.", ["the Syrian government"]),
