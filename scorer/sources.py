@@ -337,15 +337,22 @@ _TIME_PREPOSITIONS = {"On", "In", "At", "By", "Since", "Until", "From", "Last", 
 _CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "Donc", "Alors", "Puis"}
 
 
+# a clause opened by a subordinator is not a name: "As I've explained previously", "Comme je l'ai dit"
+_SUBORDINATORS = {"As", "When", "While", "Although", "Though", "Because", "Since", "Whereas", "Once",
+                  "Comme", "Quand", "Lorsque", "Puisque", "Alors"}
+_PRONOUN_CONTRACTION = re.compile(r"^(?:I|We|You|They|He|She|It)[’'](?:ve|m|d|ll|re|s)$")
+
+
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,.;:«»\"“”()")
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
     words = name.split(" ")
-    while len(words) > 1 and (words[0] in _CONJUNCTIONS or words[0] in _OPENERS):  # "And I said" → "I" (then refused)
+    while len(words) > 1 and (words[0] in _CONJUNCTIONS or words[0] in _OPENERS
+                              or words[0] in _SUBORDINATORS):  # "And I said", "As I've said" → refused
         words = words[1:]
     name = " ".join(words)
-    if not name or name in _STOP_NAMES or len(name) < 2:
+    if not name or name in _STOP_NAMES or len(name) < 2 or _PRONOUN_CONTRACTION.match(name):
         return None
     first = name.split(" ")[0]
     if first in _STOP_NAMES and len(name.split(" ")) == 1:

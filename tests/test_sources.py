@@ -38,6 +38,10 @@ SOURCES = [
     ("The Department of Housing and Urban Development said it would review the rule.",
      ["The Department of Housing and Urban Development"]),
     ("Volker and Morrison said that the call was not improper.", ["Volker", "Morrison"]),
+    # a clause opened by a subordinator, then the writer ("As I've explained"), names nobody
+    ("As I've explained previously, air fryers are small convection ovens.", []),
+    ("As I said, it works.", []),
+    ("When Emmanuel Macron said it, nobody listened.", ["Emmanuel Macron"]),
     # a passive ("have been accused") has no speaker; "say" after a determiner is a noun
     ("Russia and the Syrian government have been accused of creating a disaster.", []),
     ("Russia and the Syrian government have said they would respond.", ["the Syrian government"]),
