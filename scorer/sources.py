@@ -337,6 +337,11 @@ _TIME_PREPOSITIONS = {"On", "In", "At", "By", "Since", "Until", "From", "Last", 
 _CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "Donc", "Alors", "Puis"}
 
 
+# the writer's own ("according to my Amazon summary"), a heading's question ("Why You Should Book:"),
+# a company suffix left alone ("CSW Industrials, Inc. today reported"), an adverb ("Kindly note")
+_WRITER_POSSESSIVES = {"my", "our", "your", "My", "Our", "Your", "mon", "ma", "mes", "notre", "nos", "votre", "vos"}
+_QUESTION_WORDS = {"Why", "How", "What", "Where", "Which", "Pourquoi", "Comment", "Quoi", "Quel", "Quelle"}
+_NOT_A_SOURCE = {"Inc", "Ltd", "LLC", "Corp", "PLC", "GmbH", "Kindly", "Frequently", "Autrement"}
 # a clause opened by a subordinator is not a name: "As I've explained previously", "Comme je l'ai dit"
 _SUBORDINATORS = {"As", "When", "While", "Although", "Though", "Because", "Since", "Whereas", "Once",
                   "Comme", "Quand", "Lorsque", "Puisque", "Alors"}
@@ -351,9 +356,15 @@ def _clean_name(name: str) -> str | None:
     while len(words) > 1 and (words[0] in _CONJUNCTIONS or words[0] in _OPENERS
                               or words[0] in _SUBORDINATORS):  # "And I said", "As I've said" → refused
         words = words[1:]
+    if len(words) > 1 and words[0] in ("a", "an", "one") and words[1][:1].isupper():
+        words = words[1:]  # "according to a Gallup survey", "one Bank of America study"
     name = " ".join(words)
     if not name or name in _STOP_NAMES or len(name) < 2 or _PRONOUN_CONTRACTION.match(name):
         return None
+    if ((words[0] in _WRITER_POSSESSIVES and sum(w[:1].isupper() for w in words) < 2)  # not "notre correspondant Guy Bandolo"
+            or words[0] in _QUESTION_WORDS
+            or (len(words) == 1 and (name in _NOT_A_SOURCE or name in _OPENERS))):
+        return None  # "my Amazon summary", "Why You Should Book:", "Inc", "Kindly note"
     first = name.split(" ")[0]
     if first in _STOP_NAMES and len(name.split(" ")) == 1:
         return None

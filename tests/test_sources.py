@@ -42,6 +42,13 @@ SOURCES = [
     ("As I've explained previously, air fryers are small convection ovens.", []),
     ("As I said, it works.", []),
     ("When Emmanuel Macron said it, nobody listened.", ["Emmanuel Macron"]),
+    # the writer's own, a heading's question, a company suffix, an adverb: nobody; "a"/"one" dropped
+    ("In October, I listened for 22 hours, according to my Amazon summary.", []),
+    ("Why You Should Book: You will find a getaway with fine dining.", []),
+    ("CSW Industrials, Inc. (Nasdaq: CSWI) today reported results for the fiscal year.", []),
+    ("Kindly note that these discounts cannot be extended.", []),
+    ("According to one Bank of America study, members spent more.", ["Bank of America"]),
+    ("Mais la décision divise, selon notre correspondant Guy Bandolo.", ["notre correspondant Guy Bandolo"]),
     # a passive ("have been accused") has no speaker; "say" after a determiner is a noun
     ("Russia and the Syrian government have been accused of creating a disaster.", []),
     ("Russia and the Syrian government have said they would respond.", ["the Syrian government"]),
