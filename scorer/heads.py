@@ -258,7 +258,7 @@ class SourcingCues(Transformer):
         self.wide = wide
 
     def _own_names(self) -> list[str]:
-        # models saved before quote_spans / shape existed lack the attribute: the columns they learned
+        # models saved before quote_spans / shape / wide existed lack the attribute: the columns they learned
         return (list(self.names) + (list(self.span_names) if getattr(self, "quote_spans", False) else [])
                 + (list(self.shape_names) if getattr(self, "shape", False) else [])
                 + (list(self.wide_names) if getattr(self, "wide", False) else []))
