@@ -382,9 +382,12 @@ def merge_sources(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         last = name.split()[-1].lower()
+        # the same surname: a capitalised last word ("Ng"), not a common noun ("Bolivia's public
+        # defender's office" and "Public Ombudsman Nadia Cruz's office" are two sources)
+        surname = name.split()[-1][:1].isupper()
         match = next((i for i, o in enumerate(out)
-                      if o.lower() == name.lower() or (o.split()[-1].lower() == last and o[:1].isupper()
-                                                       and name[:1].isupper())), None)
+                      if o.lower() == name.lower() or (surname and o.split()[-1].lower() == last
+                                                       and o[:1].isupper() and name[:1].isupper())), None)
         if match is None:
             out.append(name)
         elif len(name) > len(out[match]) and not name.startswith(("M. ", "Mr ", "Mme ", "Ms ", "Mrs ", "Dr ")):

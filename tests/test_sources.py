@@ -230,6 +230,9 @@ def test_extract_sources(sentence, expected):
     (["Altman", "Sam Altman"], ["Sam Altman"]),
     (["DeepSeek", "deepseek"], ["DeepSeek"]),
     (["Yann LeCun", "Andrew Ng"], ["Yann LeCun", "Andrew Ng"]),
+    # the same common noun last is not the same source
+    (["Bolivia’s public defender’s office", "Public Ombudsman Nadia Cruz’s office"],
+     ["Bolivia’s public defender’s office", "Public Ombudsman Nadia Cruz’s office"]),
 ])
 def test_merge_sources(names, expected):
     assert merge_sources(names) == expected
