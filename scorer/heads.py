@@ -279,6 +279,7 @@ class SourcingCues(Transformer):
     def _row(self, s: str) -> list[float]:
         spans = getattr(self, "quote_spans", False)
         shape = getattr(self, "shape", False)
+        wide = getattr(self, "wide", False)
         if not s:
             return [0.0] * len(self._own_names())
         return [
@@ -294,9 +295,7 @@ class SourcingCues(Transformer):
             1.0 if _ROLE_WORD.search(s) else 0.0,
             1.0 if _VAGUE.search(s) else 0.0,
             1.0 if _TOLD_MEDIA.search(s) else 0.0,
-        ] + (_quote_spans(s) if spans else []) + (_shape(s) if shape else []) + (
-            [1.0 if _SAY_ANY.search(s) else 0.0, 1.0 if _PRONOUN_REPORT_WIDE.search(s) else 0.0]
-            if getattr(self, "wide", False) else [])
+        ] + (_quote_spans(s) if spans else []) + (_shape(s) if shape else []) + (_wide_reports(s) if wide else [])
 
     def transform(self, X):
         memo: dict[str, list[float]] = {}
@@ -608,6 +607,13 @@ _PRONOUN_REPORT_WIDE = re.compile(
     rf"|\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
     rf"|(?:{_ADV_FR}\s+)?(?:{_PRES_FR}))\b"
     rf"|\b(?:he|she|they)\s+{_SAY_EN}\b", re.I)
+
+
+def _wide_reports(s: str) -> list[float]:
+    """[any reporting verb form, a pronoun report] (SourcingCues(wide=True))."""
+    return [1.0 if _SAY_ANY.search(s) else 0.0, 1.0 if _PRONOUN_REPORT_WIDE.search(s) else 0.0]
+
+
 _STARTS_QUOTE = re.compile(r"^\s*[«“\"]")
 _QUOTE_THEN_VERB = re.compile(r"[»”\"]\s*,?\s*(?:a|ont|affirme|estime|explique|ajoute|said|says|added|"
                               r"he|she|they|told|a-t-)", re.I)

@@ -49,7 +49,7 @@ SOURCES = [
     ("Kindly note that these discounts cannot be extended.", []),
     ("According to one Bank of America study, members spent more.", ["Bank of America"]),
     ("Mais la décision divise, selon notre correspondant Guy Bandolo.", ["notre correspondant Guy Bandolo"]),
-    # a passive ("have been accused") has no speaker; "say" after a determiner is a noun
+    # a passive ("have been accused") has no speaker; "say" before "in" is a noun
     ("Russia and the Syrian government have been accused of creating a disaster.", []),
     ("Russia and the Syrian government have said they would respond.", ["the Syrian government"]),
     ("Matthesen and Ford’s friends wanted some say in the disposition of his effects.", []),

@@ -59,7 +59,7 @@ def variants(head: str) -> dict[str, dict]:
         v["shipped, C/2"] = {**b, "C": b["C"] / 2}
         v["shipped, linear only (no stacked trees)"] = {**b, "stack": False}
         v["shipped + sentence shape"] = {**b, "shape": True}
-        v["shipped + wide report cues"] = {**b, "wide": True}
+        v["shipped without wide report cues"] = {**b, "wide": False}
     return v
 
 
