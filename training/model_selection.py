@@ -42,6 +42,11 @@ def variants(head: str) -> dict[str, dict]:
     if head == "topic":
         v["word 1-2 + char 2-5, C*2"] = {**b, "word_ngrams": (1, 2), "char_ngrams": (2, 5), "cues": False, "C": b["C"] * 2}
         v["word 1-2 + char 2-5, C*4"] = {**b, "word_ngrams": (1, 2), "char_ngrams": (2, 5), "cues": False, "C": b["C"] * 4}
+        v["shipped"] = dict(b)
+        v["shipped, 100k + 100k features"] = {**b, "max_word_features": 100000, "max_char_features": 100000}
+        v["shipped, 200k + 200k features"] = {**b, "max_word_features": 200000, "max_char_features": 200000}
+        v["shipped, 100k + 100k features, C*2"] = {**b, "max_word_features": 100000,
+                                                   "max_char_features": 100000, "C": b["C"] * 2}
     if head == "sourcing":
         v["word 1-2 + char 2-5 + cues + sourcing cues"] = {**b, "char_ngrams": (2, 5), "cues": "sourcing"}
         v["word 1-3 + char 2-5 + cues + sourcing cues"] = {**b, "word_ngrams": (1, 3), "char_ngrams": (2, 5),
