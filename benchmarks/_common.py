@@ -55,6 +55,24 @@ def seed_like_docs(n: int) -> list[str]:
     return out
 
 
+def real_docs(n: int, min_chars: int = 2000) -> list[str]:
+    """n distinct real articles and web pages from the shipped training data (MasakhaNEWS,
+    FrCORE; French and English), at least ``min_chars`` long, in a fixed shuffled order. Unlike
+    seed_like_docs, no two share sentences, so no per-batch cache helps."""
+    import random
+
+    texts = []
+    for name in ("topic_news.jsonl", "frcore.jsonl"):
+        for line in (ROOT / "training" / "data" / name).read_text("utf-8").split("\n"):
+            if not line.strip():
+                continue
+            text = json.loads(line).get("text")
+            if isinstance(text, str) and len(text) >= min_chars:
+                texts.append(text)
+    random.Random(0).shuffle(texts)
+    return texts[:n]
+
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
