@@ -28,8 +28,8 @@ from .sources import (
     _SOURCE_LINE,
     _VERBS_EN,
     _VERBS_FR,
-    SAY_ANY,
     extract_sources,
+    has_reporting_verb,
 )
 
 __all__ = ["CueFeatures", "SourcingCues", "TextFeatures", "TextHead", "REPORTING_VERBS"]
@@ -610,8 +610,8 @@ _PRONOUN_REPORT = re.compile(
 # wider reports (SourcingCues(wide=True)), from the verbs that find source names: any reporting
 # verb form, adverbs allowed ("a également estimé", "has also said"), and a pronoun report with
 # an inverted or adverbed verb ("dit-elle", "précise-t-il", "Elles avaient également
-# recommandé", "she later told")
-_SAY_ANY = SAY_ANY  # the same pattern finds names (sources.py)
+# recommandé", "she later told"); the first is sources.SAY_ANY, read through its cache
+# (sources.has_reporting_verb: the source-name rules ask too)
 _PRONOUN_REPORT_WIDE = re.compile(
     rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles)\b"  # not "dit-on": nobody in particular
     rf"|\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
@@ -640,7 +640,7 @@ def _pronoun_report_wide(s: str) -> bool:
 
 def _wide_reports(s: str) -> list[float]:
     """[any reporting verb form, a pronoun report] (SourcingCues(wide=True))."""
-    return [1.0 if _SAY_ANY.search(s) else 0.0, 1.0 if _pronoun_report_wide(s) else 0.0]
+    return [1.0 if has_reporting_verb(s) else 0.0, 1.0 if _pronoun_report_wide(s) else 0.0]
 
 
 _STARTS_QUOTE = re.compile(r"^\s*[«“\"]")

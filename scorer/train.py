@@ -81,7 +81,7 @@ HEAD_PARAMS: dict[str, dict[str, Any]] = {
                      # en 0.8744). + the sentence's shape (shape=True, heads._shape): CV 0.8367
                      # (fr 0.7785, en 0.8758) but test split 0.8522 -> 0.8513 (fr 0.8308 -> 0.8279)
                      # and French web pages 0.670 -> 0.652: noise both ways, the simpler head kept.
-                     # + wider report cues (wide=True, heads._SAY_ANY / _PRONOUN_REPORT_WIDE: "dit-elle",
+                     # + wider report cues (wide=True, sources.SAY_ANY / heads._PRONOUN_REPORT_WIDE: "dit-elle",
                      # "a également estimé", "she later told"): CV 0.8342 -> 0.8418 (fr 0.7750 ->
                      # 0.7873, en 0.8744 -> 0.8790)
                      wide=True, stack=True),

@@ -303,7 +303,7 @@ def test_document_sources_resolves_quotes_and_pronouns(sentences, flags, expecte
 
 
 def test_rules_skipped_without_a_reporting_verb_never_match_without_one():
-    """extract_sources skips the subject rules when SAY_ANY finds no verb: they all end in one,
+    """extract_sources skips the subject rules when SAY_ANY finds no verb (has_reporting_verb): they all end in one,
     so on the shipped training sentences (in the repository) none of them matches without it."""
     import json
     import random
@@ -313,7 +313,7 @@ def test_rules_skipped_without_a_reporting_verb_never_match_without_one():
 
     rules = [getattr(sources, n) for n in ("_SUBJECT_VERB", "_APPOSED_SUBJECT", "_RELATIVE_SUBJECT",
                                            "_POSSESSIVE_SUBJECT", "_NP_SUBJECT", "_GROUP_SUBJECT")]
-    assert {id(r) for r in rules} == set(sources._NEEDS_SAY)
+    assert {id(r) for r in rules} == set(sources._SUBJECT_RULE_IDS)
     data = Path(__file__).resolve().parent.parent / "training" / "data" / "sourcing.jsonl"
     sentences = ["Le ministre de la Santé, Jean Dupont, a déclaré", "China's foreign ministry said",
                  "Health authorities in China's Inner Mongolia have confirmed", "Jane Doe, who said"]

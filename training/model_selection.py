@@ -65,6 +65,8 @@ def variants(head: str) -> dict[str, dict]:
         v["shipped, linear only (no stacked trees)"] = {**b, "stack": False}
         v["shipped + sentence shape"] = {**b, "shape": True}
         v["shipped without wide report cues"] = {**b, "wide": False}
+        v["shipped, 100k + 100k features"] = {**b, "max_word_features": 100000, "max_char_features": 100000}
+        v["shipped, 300k + 300k features"] = {**b, "max_word_features": 300000, "max_char_features": 300000}
     return v
 
 
