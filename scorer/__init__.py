@@ -32,11 +32,13 @@ __all__ = [
     "ModelError",
     "TrainingDataError",
     "iter_documents",
+    "KeepPolicy",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document, iter_documents
     from .model import ModelError, Scorer, load_model
+    from .policy import KeepPolicy
     from .result import Cleaned, Score
     from .train import TrainingDataError, train
 
@@ -50,6 +52,7 @@ _LAZY = {
     "iter_documents": ("document", "iter_documents"),
     "train": ("train", "train"),
     "TrainingDataError": ("train", "TrainingDataError"),
+    "KeepPolicy": ("policy", "KeepPolicy"),
 }
 
 

@@ -197,13 +197,39 @@ def main() -> None:
                    "the first document of each process gets 30 s more for lazy imports).")
 @click.option("--scheduler", default=None,
               help="Score on a dask.distributed cluster (tcp://HOST:PORT); needs scorer[dask].")
+@click.option("--text", "with_text", is_flag=True, help="Add the cleaned text to each record ('text').")
+@click.option("--max-promotional", type=float, default=None, metavar="P",
+              help="Keep documents whose promotional score is at most P (0-1); adds 'keep' and 'drop_reasons'.")
+@click.option("--min-sourcing", type=float, default=None, metavar="D",
+              help="Keep documents whose sourcing density is at least D (0-1).")
+@click.option("--topic", "topics", multiple=True, metavar="LABEL",
+              help="Keep documents of this topic (repeat for several).")
+@click.option("--language", "languages", multiple=True, metavar="CODE",
+              help="Keep documents in this language, e.g. fr (repeat for several).")
+@click.option("--min-chars", type=int, default=None, metavar="N",
+              help="Keep documents whose cleaned text has at least N characters.")
+@click.option("--kept-only", is_flag=True, help="Write only the records of kept documents (needs a keep option).")
 @_input_options
-def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout, scheduler, glob,
+def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout, scheduler, with_text,
+              max_promotional, min_sourcing, topics, languages, min_chars, kept_only, glob,
               text_field, html_field) -> None:
     """Score documents: one record per document (see README, "Output record")."""
     from .batch import DEFAULT_TIMEOUT, TIMEOUT_WARNING, iter_scores
     from .document import iter_documents
     from .output import RecordWriter, display_name
+    from .policy import KeepPolicy
+
+    try:
+        policy = KeepPolicy(max_promotional=max_promotional, min_sourcing=min_sourcing, topics=topics,
+                            languages=languages, min_chars=min_chars)
+    except ValueError as exc:  # the policy names its fields; the user typed options
+        message = str(exc)
+        for field in ("max_promotional", "min_sourcing", "min_chars"):
+            message = message.replace(field, "--" + field.replace("_", "-"))
+        _fail(message, EXIT_USAGE)
+    if kept_only and not policy.active:
+        _fail("--kept-only needs a keep option: --max-promotional, --min-sourcing, --topic, --language "
+              "or --min-chars", EXIT_USAGE)
 
     if jobs is not None and (jobs < -1 or jobs == 0):
         _fail("--jobs must be a positive number of processes (or -1 for every core)", EXIT_USAGE)
@@ -216,10 +242,15 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     if output:
         _check_output_path(output, paths)
     scorer = _load(model, lazy=True)
+    if policy.topics:
+        try:
+            policy.check_topics(scorer.topic_labels)
+        except ValueError as exc:
+            _fail(f"--topic: {exc}", EXIT_USAGE)
     if fmt is None:
         fmt = "table" if (output is None and sys.stdout.isatty()) else "jsonl"
     docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
-    stats = {"documents": 0, "errors": 0, "empty": 0, "timeouts": 0}
+    stats = {"documents": 0, "errors": 0, "empty": 0, "timeouts": 0, "kept": 0}
     start = time.perf_counter()
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     if scheduler:
@@ -240,7 +271,7 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False,
                    disable=quiet or not sys.stderr.isatty())
         for s in scores:
-            rec = s.to_dict()
+            rec = s.to_dict(text=with_text)
             stats["documents"] += 1
             if s.error:
                 stats["errors"] += 1
@@ -249,7 +280,11 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
                 stats["timeouts"] += 1
             elif "no_text" in s.warnings:
                 stats["empty"] += 1
-            writer.write(rec)
+            if policy.active:
+                rec = policy.annotate(rec)
+                stats["kept"] += rec["keep"]
+            if rec.get("keep", True) or not kept_only:
+                writer.write(rec)
             bar.update(1)
         bar.close()
         writer.close()
@@ -266,8 +301,9 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     if not quiet:
         elapsed = time.perf_counter() - start
         click.echo(f"score: {_count(stats['documents'], 'document')} scored ({_count(stats['errors'], 'error')}, "
-                   f"{_count(stats['empty'], 'empty extraction')}, {_count(stats['timeouts'], 'timeout')}) "
-                   f"in {elapsed:.1f}s ({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
+                   f"{_count(stats['empty'], 'empty extraction')}, {_count(stats['timeouts'], 'timeout')}"
+                   + (f"; {stats['kept']} kept, {stats['documents'] - stats['kept']} dropped" if policy.active else "")
+                   + f") in {elapsed:.1f}s ({stats['documents'] / max(elapsed, 1e-9):.1f} docs/s)", err=True)
     if stats["documents"] == 0:
         click.echo(f"score: no documents found in {' '.join(paths)}"
                    + (f" matching --glob {glob}" if glob else "") + " (nothing scored)", err=True)

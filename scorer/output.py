@@ -123,11 +123,17 @@ class RecordWriter:
             self.fh.write(("[\n" if self.n == 0 else ",\n") + json.dumps(rec, ensure_ascii=False, indent=2))
         elif self.fmt == "csv":
             if self._csv is None:
-                # with --explain, one more column: the record's explanation as JSON
-                fields = CSV_FIELDS + (["explain"] if "explain" in rec else [])
+                # with a keep option, --text or --explain, more columns: the decision, the
+                # cleaned text, the record's explanation as JSON
+                fields = (CSV_FIELDS + (["keep", "drop_reasons"] if "keep" in rec else [])
+                          + (["text"] if "text" in rec else []) + (["explain"] if "explain" in rec else []))
                 self._csv = csv.DictWriter(self.fh, fieldnames=fields, extrasaction="ignore")
                 self._csv.writeheader()
             row = flat_record(rec)
+            if "keep" in rec:
+                row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec["drop_reasons"])
+            if "text" in rec:
+                row["text"] = rec["text"]
             if "explain" in rec:
                 row["explain"] = json.dumps(rec["explain"], ensure_ascii=False)
             self._csv.writerow(row)
@@ -141,6 +147,8 @@ class RecordWriter:
             ident = ident if len(ident) <= 32 else "…" + ident[-31:]
             p = f"{f['topic_score']:.2f}" if f["topic_score"] is not None else "-"
             warn = f["error"] or f["warnings"]
+            if rec.get("keep") is False:
+                warn = "; ".join(x for x in (f"dropped: {', '.join(rec['drop_reasons'])}", warn) if x)
             self.fh.write(f"{ident:<32} {str(f['language']):<4} {str(f['topic'] or '-'):<11} {p:>5} "
                           f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
             if f["promotional_disclosure"]:

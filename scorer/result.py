@@ -81,7 +81,8 @@ class Score:
             raise ValueError("this Score has no explanation: score it with explain=True")
         return self.explanation
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, text: bool = False) -> dict[str, Any]:
+        """The output record; ``text=True`` adds the cleaned text under ``text`` ("" when none)."""
         record: dict[str, Any] = {
             "id": self.id,
             "path": self.path,
@@ -104,4 +105,6 @@ class Score:
             record["error"] = self.error
         if self.explanation is not None:
             record["explain"] = self.explanation
+        if text:
+            record["text"] = self.cleaned.text if self.cleaned is not None else ""
         return record

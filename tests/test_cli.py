@@ -291,3 +291,40 @@ def test_summary_counts_agree_with_their_number(n, noun, text):
     from scorer.cli import _count
 
     assert _count(n, noun) == text
+
+
+def test_keep_options_annotate_every_record_and_kept_only_filters(run):
+    res = run(str(SEEDS), "-q", "--max-promotional", "0.1", "--language", "fr")
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert res.exit_code == 0 and len(recs) == 5
+    assert all(r["keep"] == (r["promotional"]["score"] <= 0.1) for r in recs)
+    assert all(r["drop_reasons"] == ([] if r["keep"] else ["promotional_above_max"]) for r in recs)
+    kept = run(str(SEEDS), "-q", "--max-promotional", "0.1", "--kept-only")
+    assert [json.loads(line)["id"] for line in kept.stdout.splitlines()] == [r["id"] for r in recs if r["keep"]]
+    summary = run(str(SEEDS), "--topic", "sports", "--kept-only")
+    assert summary.exit_code == 0 and summary.stdout == "" and "0 kept, 5 dropped" in summary.stderr
+    plain = json.loads(run(SEED, "-q").stdout)
+    assert "keep" not in plain and "text" not in plain  # fields appear only when asked for
+
+
+def test_text_flag_adds_the_cleaned_text(run):
+    rec = json.loads(run(SEED, "-q", "--text").stdout)
+    cleaned = run("clean", SEED).stdout
+    assert rec["text"].strip() == cleaned.strip() and len(rec["text"]) == rec["chars"]
+    rows = run(SEED, "-q", "--text", "--min-chars", "10", "--format", "csv").stdout
+    import csv
+    import io
+
+    row = next(csv.DictReader(io.StringIO(rows)))
+    assert row["text"] == rec["text"] and row["keep"] == "True" and row["drop_reasons"] == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--max-promotional", "1.5"], "--max-promotional must be a number from 0 to 1"),
+    (["--min-chars", "-3"], "--min-chars must be a whole number"),
+    (["--topic", "tech"], "unknown topic 'tech': the model's topics are business"),
+    (["--kept-only"], "--kept-only needs a keep option"),
+])
+def test_keep_option_mistakes_are_usage_errors(run, args, message):
+    res = run(SEED, "-q", *args)
+    assert res.exit_code == 2 and message in res.stderr and res.stdout == ""

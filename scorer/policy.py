@@ -1,0 +1,98 @@
+"""Which documents are worth keeping: thresholds on the scores, chosen by the caller.
+
+The scores say what a page is; a :class:`KeepPolicy` says what *this* corpus keeps: at most
+so promotional, at least so sourced, these topics, these languages, at least so long. It reads
+an output record (or a :class:`~scorer.result.Score`) and answers keep or drop with the reasons,
+so a crawl can be filtered in the same pass that scores it (``score --max-promotional 0.5
+--kept-only``). There are no default thresholds: what is worth keeping depends on the corpus.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["KeepPolicy", "DROP_REASONS"]
+
+# Why a document is dropped, in the order they are checked (every failing check is listed).
+DROP_REASONS = ("error", "no_text", "language_not_allowed", "too_short", "topic_not_allowed",
+                "promotional_above_max", "sourcing_below_min")
+
+
+@dataclass(frozen=True)
+class KeepPolicy:
+    """Keep a document when every threshold that is set holds.
+
+    ``max_promotional``: keep when ``promotional.score <= max_promotional`` (0–1).
+    ``min_sourcing``: keep when ``sourcing.density >= min_sourcing`` (0–1).
+    ``topics``: keep when ``topic.label`` is one of them. ``languages``: keep when ``language``
+    is one of them (ISO 639-1). ``min_chars``: keep when the cleaned text has at least that many
+    characters. A record with an ``error`` or the ``no_text`` warning is never kept.
+    """
+
+    max_promotional: float | None = None
+    min_sourcing: float | None = None
+    topics: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    min_chars: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("max_promotional", "min_sourcing"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0):
+                raise ValueError(f"{name} must be a number from 0 to 1, not {value!r}")
+        if self.min_chars is not None and (isinstance(self.min_chars, bool) or not isinstance(self.min_chars, int)
+                                           or self.min_chars < 0):
+            raise ValueError(f"min_chars must be a whole number of characters >= 0, not {self.min_chars!r}")
+        for name in ("topics", "languages"):
+            value = getattr(self, name)
+            if isinstance(value, str):  # KeepPolicy(topics="sports") means ("sports",), not its letters
+                value = (value,)
+            value = tuple(value)
+            if not all(isinstance(v, str) and v for v in value):
+                raise ValueError(f"{name} must be names (strings), not {value!r}")
+            object.__setattr__(self, name, value)
+
+    @property
+    def active(self) -> bool:
+        """True when at least one threshold is set (an empty policy keeps every scored document)."""
+        return (self.max_promotional is not None or self.min_sourcing is not None or bool(self.topics)
+                or bool(self.languages) or self.min_chars is not None)
+
+    def check_topics(self, labels: Iterable[str]) -> None:
+        """Raise ValueError naming the model's labels if a topic of the policy is not one of them."""
+        labels = list(labels)
+        unknown = [t for t in self.topics if t not in labels]
+        if unknown:
+            raise ValueError(f"unknown topic {', '.join(map(repr, unknown))}: the model's topics are "
+                             f"{', '.join(labels)}")
+
+    def drop_reasons(self, record: Any) -> list[str]:
+        """Why ``record`` (an output record or a Score) is dropped: [] when it is kept."""
+        if hasattr(record, "to_dict"):
+            record = record.to_dict()
+        if record.get("error") is not None:
+            return ["error"]
+        if "no_text" in (record.get("warnings") or []):
+            return ["no_text"]
+        out = []
+        if self.languages and record.get("language") not in self.languages:
+            out.append("language_not_allowed")
+        if self.min_chars is not None and (record.get("chars") or 0) < self.min_chars:
+            out.append("too_short")
+        if self.topics and (record.get("topic") or {}).get("label") not in self.topics:
+            out.append("topic_not_allowed")
+        if self.max_promotional is not None and (record.get("promotional") or {}).get("score", 0.0) > self.max_promotional:
+            out.append("promotional_above_max")
+        if self.min_sourcing is not None and (record.get("sourcing") or {}).get("density", 0.0) < self.min_sourcing:
+            out.append("sourcing_below_min")
+        return out
+
+    def keeps(self, record: Any) -> bool:
+        """True when ``record`` passes every threshold."""
+        return not self.drop_reasons(record)
+
+    def annotate(self, record: dict[str, Any]) -> dict[str, Any]:
+        """``record`` with ``keep`` (bool) and ``drop_reasons`` (list) added (a new dict)."""
+        reasons = self.drop_reasons(record)
+        return {**record, "keep": not reasons, "drop_reasons": reasons}

@@ -1,0 +1,64 @@
+import pytest
+
+from scorer.policy import DROP_REASONS, KeepPolicy
+
+
+def record(promo=0.1, density=0.3, label="politics", language="fr", chars=1500, warnings=(), error=None):
+    rec = {"id": "x", "language": language, "chars": chars, "topic": {"label": label, "scores": {}},
+           "sourcing": {"density": density}, "promotional": {"score": promo}, "warnings": list(warnings)}
+    if error is not None:
+        rec["error"] = error
+    return rec
+
+
+@pytest.mark.parametrize("policy, rec, reasons", [
+    (KeepPolicy(), record(), []),                                                     # no threshold: kept
+    (KeepPolicy(max_promotional=0.5), record(promo=0.5), []),                         # at the limit: kept
+    (KeepPolicy(max_promotional=0.5), record(promo=0.51), ["promotional_above_max"]),
+    (KeepPolicy(min_sourcing=0.2), record(density=0.2), []),
+    (KeepPolicy(min_sourcing=0.2), record(density=0.0), ["sourcing_below_min"]),
+    (KeepPolicy(topics=("politics", "society")), record(label="society"), []),
+    (KeepPolicy(topics="sports"), record(label="politics"), ["topic_not_allowed"]),  # one label as a str
+    (KeepPolicy(languages=("fr",)), record(language="und"), ["language_not_allowed"]),
+    (KeepPolicy(min_chars=2000), record(chars=1999), ["too_short"]),
+    (KeepPolicy(max_promotional=0.2, min_sourcing=0.5, languages=("en",)),             # every failing check
+     record(promo=0.9, density=0.1, language="fr"),
+     ["language_not_allowed", "promotional_above_max", "sourcing_below_min"]),
+    (KeepPolicy(), record(error="not UTF-8"), ["error"]),                             # never kept
+    (KeepPolicy(min_chars=0), record(chars=0, warnings=["no_text"]), ["no_text"]),
+])
+def test_drop_reasons(policy, rec, reasons):
+    assert policy.drop_reasons(rec) == reasons
+    assert policy.keeps(rec) is (not reasons)
+    assert set(reasons) <= set(DROP_REASONS)
+    annotated = policy.annotate(rec)
+    assert annotated["keep"] is (not reasons) and annotated["drop_reasons"] == reasons and "keep" not in rec
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_promotional": 1.5}, "max_promotional must be a number from 0 to 1"),
+    ({"min_sourcing": -0.1}, "min_sourcing must be a number from 0 to 1"),
+    ({"min_sourcing": "0.2"}, "min_sourcing must be a number from 0 to 1"),
+    ({"min_chars": -1}, "min_chars must be a whole number"),
+    ({"min_chars": 2.5}, "min_chars must be a whole number"),
+    ({"topics": ("sports", "")}, "topics must be names"),
+])
+def test_caller_mistakes_are_errors_that_say_what_to_do(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        KeepPolicy(**kwargs)
+
+
+def test_active_and_unknown_topics():
+    assert not KeepPolicy().active and KeepPolicy(min_chars=0).active and KeepPolicy(topics=("sports",)).active
+    KeepPolicy(topics=("sports",)).check_topics(["sports", "politics"])
+    with pytest.raises(ValueError, match="unknown topic 'sport': the model's topics are sports, politics"):
+        KeepPolicy(topics=("sport",)).check_topics(["sports", "politics"])
+
+
+def test_a_score_is_read_like_its_record(shipped):
+    from .conftest import seed_files
+
+    s = shipped.score(seed_files()[-1].read_text("utf-8"))
+    policy = KeepPolicy(topics=("technology",), max_promotional=0.5, languages=("fr",))
+    assert policy.keeps(s) and policy.drop_reasons(s) == policy.drop_reasons(s.to_dict()) == []
+    assert KeepPolicy(topics=("sports",)).drop_reasons(s) == ["topic_not_allowed"]
