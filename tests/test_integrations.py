@@ -141,3 +141,41 @@ def test_scrapy_pipeline_directly(shipped):
     assert item["score"]["input"] == "html"
     missing = pipe.score_item({"url": "https://example.org/x"})
     assert "error" in missing["score"]
+
+
+def test_scrapy_pipeline_keeps_or_drops_by_policy(shipped):
+    pytest.importorskip("scrapy")
+    from scrapy.exceptions import DropItem
+
+    from scorer.integrations.scrapy import ScorerPipeline
+    from scorer.policy import KeepPolicy
+
+    marked = ScorerPipeline(scorer=shipped, thread=False, policy=KeepPolicy(topics=("sports",)))
+    item = marked.score_item({"url": "https://example.org/velo", "html": PAGE})
+    label = item["score"]["topic"]["label"]
+    assert item["score"]["keep"] is (label == "sports")
+    dropping = ScorerPipeline(scorer=shipped, thread=False, policy=KeepPolicy(languages=("en",)), drop=True)
+    with pytest.raises(DropItem, match="language_not_allowed"):
+        dropping.score_item({"url": "https://example.org/velo", "html": PAGE})  # a French page
+    with pytest.raises(ValueError, match="SCORER_DROP needs a keep setting"):
+        ScorerPipeline(scorer=shipped, drop=True)
+    with pytest.raises(ValueError, match="unknown topic 'sport'"):
+        ScorerPipeline(scorer=shipped, policy=KeepPolicy(topics=("sport",))).open_spider()
+
+
+def test_scrapy_keep_settings_build_the_policy():
+    pytest.importorskip("scrapy")
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+
+    from scorer.integrations.scrapy import ScorerPipeline
+
+    crawler = SimpleNamespace(settings=Settings({"SCORER_MAX_PROMOTIONAL": "0.4", "SCORER_TOPICS": "politics,society",
+                                                 "SCORER_MIN_CHARS": "300", "SCORER_DROP": True}))
+    pipe = ScorerPipeline.from_crawler(crawler)
+    assert pipe.drop and pipe.policy.max_promotional == 0.4 and pipe.policy.min_chars == 300
+    assert pipe.policy.topics == ("politics", "society") and pipe.policy.min_sourcing is None
+    assert ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({}))).policy is None
+    with pytest.raises(ValueError, match="must be a number from 0 to 1, not 'lots'"):
+        ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({"SCORER_MIN_SOURCING": "lots"})))

@@ -22,9 +22,21 @@ Settings (all optional):
 ``SCORER_TIMEOUT``         10                    seconds per item (then a ``timeout`` warning)
 ``SCORER_THREAD``          ``True``              score in Twisted's thread pool, so the crawl
                                                  goes on while a page is scored
+``SCORER_MAX_PROMOTIONAL`` none                  keep items whose promotional score is at most
+                                                 this (0-1)
+``SCORER_MIN_SOURCING``    none                  keep items whose sourcing density is at least
+                                                 this (0-1)
+``SCORER_TOPICS``          none                  keep items of these topic labels (a list)
+``SCORER_LANGUAGES``       none                  keep items in these languages (a list)
+``SCORER_MIN_CHARS``       none                  keep items with at least this much cleaned text
+``SCORER_DROP``            ``False``             drop (``DropItem``) the items not kept, instead
+                                                 of only marking them
 =========================  ====================  ==============================================
 
-An item with neither field gets a record with ``error``; the item is never dropped.
+With any keep setting (a :class:`~scorer.policy.KeepPolicy`), the record gets ``keep`` and
+``drop_reasons``; with ``SCORER_DROP`` an item that is not kept is dropped with Scrapy's
+``DropItem`` (the reasons in its message). Otherwise no item is ever dropped: an item with
+neither field gets a record with ``error``.
 """
 from __future__ import annotations
 
@@ -33,6 +45,7 @@ from typing import Any
 from ..batch import DEFAULT_TIMEOUT, score_one
 from ..document import Document
 from ..model import Scorer, load_model
+from ..policy import KeepPolicy
 
 __all__ = ["ScorerPipeline"]
 
@@ -43,12 +56,17 @@ class ScorerPipeline:
     def __init__(self, model: str | None = None, *, html_field: str = "html", text_field: str = "text",
                  url_field: str = "url", output_field: str = "score", clean: bool = True,
                  explain: bool = False, timeout: float | None = DEFAULT_TIMEOUT, thread: bool = True,
-                 scorer: Scorer | None = None):
+                 scorer: Scorer | None = None, policy: KeepPolicy | None = None, drop: bool = False):
         self.model = model
         self.html_field, self.text_field, self.url_field = html_field, text_field, url_field
         self.output_field = output_field
         self.clean, self.explain, self.timeout, self.thread = clean, explain, timeout, thread
         self.scorer = scorer
+        self.policy = policy if policy is not None and policy.active else None
+        if drop and self.policy is None:
+            raise ValueError("SCORER_DROP needs a keep setting (SCORER_MAX_PROMOTIONAL, SCORER_MIN_SOURCING, "
+                             "SCORER_TOPICS, SCORER_LANGUAGES or SCORER_MIN_CHARS)")
+        self.drop = drop
 
     @classmethod
     def from_crawler(cls, crawler) -> ScorerPipeline:
@@ -63,11 +81,19 @@ class ScorerPipeline:
             explain=s.getbool("SCORER_EXPLAIN", False),
             timeout=s.getfloat("SCORER_TIMEOUT", DEFAULT_TIMEOUT),
             thread=s.getbool("SCORER_THREAD", True),
+            policy=KeepPolicy(
+                max_promotional=_number(s.get("SCORER_MAX_PROMOTIONAL")),
+                min_sourcing=_number(s.get("SCORER_MIN_SOURCING")),
+                topics=tuple(s.getlist("SCORER_TOPICS")), languages=tuple(s.getlist("SCORER_LANGUAGES")),
+                min_chars=None if s.get("SCORER_MIN_CHARS") is None else s.getint("SCORER_MIN_CHARS")),
+            drop=s.getbool("SCORER_DROP", False),
         )
 
     def open_spider(self, spider=None) -> None:
         if self.scorer is None:
             self.scorer = load_model(self.model)
+        if self.policy is not None:
+            self.policy.check_topics(self.scorer.topic_labels)
 
     def document(self, item: Any) -> Document:
         from itemadapter import ItemAdapter
@@ -94,8 +120,14 @@ class ScorerPipeline:
         if self.scorer is None:
             self.open_spider()
         doc = self.document(item)
-        record = score_one(self.scorer, doc, clean=self.clean, explain=self.explain, timeout=self.timeout)
-        ItemAdapter(item)[self.output_field] = record.to_dict()
+        record = score_one(self.scorer, doc, clean=self.clean, explain=self.explain, timeout=self.timeout).to_dict()
+        if self.policy is not None:
+            record = self.policy.annotate(record)
+        ItemAdapter(item)[self.output_field] = record
+        if self.drop and not record["keep"]:
+            from scrapy.exceptions import DropItem
+
+            raise DropItem(f"scorer: not kept ({', '.join(record['drop_reasons'])}): {doc.id}")
         return item
 
     async def process_item(self, item: Any, spider=None) -> Any:
@@ -105,3 +137,13 @@ class ScorerPipeline:
 
             return await maybe_deferred_to_future(threads.deferToThread(self.score_item, item))
         return self.score_item(item)
+
+
+def _number(value: Any) -> float | None:
+    """A threshold setting: None when unset, else a float (a bad one is the policy's error)."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"a scorer threshold setting must be a number from 0 to 1, not {value!r}") from None
