@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
-from scorer.model import load_model
+from scorer.model import SOURCING_THRESHOLD, load_model
 from scorer.train import MIN_DOC_CHARS, build_datasets, load_rows, shipped_data_files
 
 
@@ -57,7 +57,7 @@ def main() -> None:
               f"{roc_auc_score(y[m], p[m]):.3f}")
 
     te = datasets["sourcing"].part("test")
-    p = scorer.heads["sourcing"].predict_proba(te.X)[:, 1] >= 0.5
+    p = scorer.heads["sourcing"].predict_proba(te.X)[:, 1] >= SOURCING_THRESHOLD
     y = np.asarray(te.y)
     source = np.asarray([corpus.get(i, "?") for i in te.ids])
     for name in sorted(set(source)):

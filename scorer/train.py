@@ -442,10 +442,12 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
     # sourcing
     te = datasets["sourcing"].part("test")
     if len(te):
+        from .model import SOURCING_THRESHOLD
+
         head = heads["sourcing"]
         p1 = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
         y = np.asarray(te.y)
-        pred = (p1 >= 0.5).astype(int)
+        pred = (p1 >= SOURCING_THRESHOLD).astype(int)
         pr, rc, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
         m = {"n": len(y), "f1": _r(f), "precision": _r(pr), "recall": _r(rc)}
         for lang in sorted(set(te.lang)):

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scorer.heads import TextHead  # noqa: E402
+from scorer.model import SOURCING_THRESHOLD  # noqa: E402
 from scorer.train import HEAD_PARAMS, build_datasets, load_rows, shipped_data_files  # noqa: E402
 
 BASE = {h: dict(HEAD_PARAMS[h]) for h in ("topic", "promotional", "sourcing")}
@@ -87,11 +88,11 @@ def score_fold(head: str, model, X, y, lang) -> dict[str, float]:
             if k.sum() > 20 and len(set(y[k])) == 2:
                 out[f"roc_auc_{lg}"] = roc_auc_score(y[k], p[k])
         return out
-    out = {"f1": f1_score(y, p >= 0.5)}
+    out = {"f1": f1_score(y, p >= SOURCING_THRESHOLD)}
     for lg in ("fr", "en"):
         k = lang == lg
         if k.sum() > 20:
-            out[f"f1_{lg}"] = f1_score(y[k], p[k] >= 0.5)
+            out[f"f1_{lg}"] = f1_score(y[k], p[k] >= SOURCING_THRESHOLD)
     return out
 
 
