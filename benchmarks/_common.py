@@ -57,8 +57,9 @@ def seed_like_docs(n: int) -> list[str]:
 
 def real_docs(n: int, min_chars: int = 2000) -> list[str]:
     """n distinct real articles and web pages from the shipped training data (MasakhaNEWS,
-    FrCORE; French and English), at least ``min_chars`` long, in a fixed shuffled order. Unlike
-    seed_like_docs, no two share sentences, so no per-batch cache helps."""
+    FrCORE; French and English), at least ``min_chars`` long, in a fixed shuffled order (1,008 of
+    them at 2,000). Unlike seed_like_docs they share almost no sentence, so no per-batch cache
+    helps."""
     import random
 
     texts = []

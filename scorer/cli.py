@@ -223,10 +223,9 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
         policy = KeepPolicy(max_promotional=max_promotional, min_sourcing=min_sourcing, topics=topics,
                             languages=languages, min_chars=min_chars)
     except ValueError as exc:  # the policy names its fields; the user typed options
-        message = str(exc)
-        for field in ("max_promotional", "min_sourcing", "min_chars"):
-            message = message.replace(field, "--" + field.replace("_", "-"))
-        _fail(message, EXIT_USAGE)
+        field, _, rest = str(exc).partition(" ")
+        option = {"topics": "--topic", "languages": "--language"}.get(field, "--" + field.replace("_", "-"))
+        _fail(f"{option} {rest}", EXIT_USAGE)
     if kept_only and not policy.active:
         _fail("--kept-only needs a keep option: --max-promotional, --min-sourcing, --topic, --language "
               "or --min-chars", EXIT_USAGE)

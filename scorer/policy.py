@@ -8,13 +8,16 @@ so a crawl can be filtered in the same pass that scores it (``score --max-promot
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import numbers
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["KeepPolicy", "DROP_REASONS"]
 
 # Why a document is dropped, in the order they are checked (every failing check is listed).
+_LANGUAGE = re.compile(r"[a-z]{2}|und")  # what detect_language returns
 DROP_REASONS = ("error", "no_text", "language_not_allowed", "too_short", "topic_not_allowed",
                 "promotional_above_max", "sourcing_below_min")
 
@@ -39,18 +42,30 @@ class KeepPolicy:
     def __post_init__(self) -> None:
         for name in ("max_promotional", "min_sourcing"):
             value = getattr(self, name)
-            if value is not None and not (isinstance(value, (int, float)) and 0.0 <= value <= 1.0):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)
+                                      or not 0.0 <= value <= 1.0):
                 raise ValueError(f"{name} must be a number from 0 to 1, not {value!r}")
-        if self.min_chars is not None and (isinstance(self.min_chars, bool) or not isinstance(self.min_chars, int)
+            if value is not None:
+                object.__setattr__(self, name, float(value))
+        if self.min_chars is not None and (isinstance(self.min_chars, bool) or not isinstance(self.min_chars, numbers.Integral)
                                            or self.min_chars < 0):
             raise ValueError(f"min_chars must be a whole number of characters >= 0, not {self.min_chars!r}")
         for name in ("topics", "languages"):
             value = getattr(self, name)
-            if isinstance(value, str):  # KeepPolicy(topics="sports") means ("sports",), not its letters
+            if value is None:
+                value = ()
+            elif isinstance(value, str):  # KeepPolicy(topics="sports") means ("sports",), not its letters
                 value = (value,)
             value = tuple(value)
-            if not all(isinstance(v, str) and v for v in value):
-                raise ValueError(f"{name} must be names (strings), not {value!r}")
+            if not all(isinstance(v, str) and v.strip() for v in value):
+                raise ValueError(f"{name} must be non-empty names, not {value!r}")
+            value = tuple(v.strip() for v in value)  # "fr, en" split on commas leaves " en"
+            if name == "languages":
+                value = tuple(v.lower() for v in value)
+                bad = [v for v in value if not _LANGUAGE.fullmatch(v)]
+                if bad:
+                    raise ValueError(f"languages must be ISO 639-1 codes as in the records' 'language' "
+                                     f"(fr, en, de, ... or und), not {', '.join(map(repr, bad))}")
             object.__setattr__(self, name, value)
 
     @property
@@ -68,8 +83,15 @@ class KeepPolicy:
                              f"{', '.join(labels)}")
 
     def drop_reasons(self, record: Any) -> list[str]:
-        """Why ``record`` (an output record or a Score) is dropped: [] when it is kept."""
-        if hasattr(record, "to_dict"):
+        """Why ``record`` (an output record, a dict, or a Score) is dropped: [] when it is kept.
+
+        A score the record lacks (None or absent) fails its threshold: unknown is not kept.
+        """
+        if not isinstance(record, Mapping):
+            from .result import Score
+
+            if not isinstance(record, Score):
+                raise TypeError(f"KeepPolicy reads an output record (dict) or a Score, not {type(record).__name__}")
             record = record.to_dict()
         if record.get("error") is not None:
             return ["error"]
@@ -82,10 +104,14 @@ class KeepPolicy:
             out.append("too_short")
         if self.topics and (record.get("topic") or {}).get("label") not in self.topics:
             out.append("topic_not_allowed")
-        if self.max_promotional is not None and (record.get("promotional") or {}).get("score", 0.0) > self.max_promotional:
-            out.append("promotional_above_max")
-        if self.min_sourcing is not None and (record.get("sourcing") or {}).get("density", 0.0) < self.min_sourcing:
-            out.append("sourcing_below_min")
+        if self.max_promotional is not None:
+            promo = (record.get("promotional") or {}).get("score")
+            if promo is None or promo > self.max_promotional:
+                out.append("promotional_above_max")
+        if self.min_sourcing is not None:
+            density = (record.get("sourcing") or {}).get("density")
+            if density is None or density < self.min_sourcing:
+                out.append("sourcing_below_min")
         return out
 
     def keeps(self, record: Any) -> bool:

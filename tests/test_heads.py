@@ -303,26 +303,28 @@ def test_an_empty_sentence_has_no_shape():
 
 
 def test_the_gated_pronoun_report_equals_the_whole_pattern():
-    """The fast path (two halves, each behind a necessary condition) answers as the pattern
-    does, on tricky cases and on the shipped training sentences (in the repository)."""
+    """The fast path is the pattern's two alternatives, each behind a condition every match of it
+    meets (the inverted form has "-il"/"-elle"…, the others a pronoun word); checked on tricky
+    cases and on the shipped training sentences (in the repository), where both halves match."""
     import json
     import random
     from pathlib import Path
 
+    from scorer import heads
     from scorer.heads import _PRONOUN_REPORT_WIDE, _pronoun_report_wide
 
+    inverted, led = heads._PRONOUN_REPORT_INVERTED, heads._PRONOUN_REPORT_LED
+    assert _PRONOUN_REPORT_WIDE.pattern == inverted.pattern + "|" + led.pattern
+    assert _PRONOUN_REPORT_WIDE.flags == inverted.flags == led.flags == heads._PRONOUN_WORD.flags
     cases = ["dit-elle", "DIT-ELLE.", "précise-t-il", "Précise-T-Il", "dit-on", "Il   a  aussi déclaré",
              "elles déclarent", "they later said", "They said", "avril, il estime", "sont-ils venus ?",
              "-il", "ils", "", "he-said", "mobile-il dit", "Elle-même a dit"]
     data = Path(__file__).resolve().parent.parent / "training" / "data" / "sourcing.jsonl"
-    sentences = []
-    if data.exists():
-        for line in data.read_text("utf-8").splitlines():
-            sentences += [s["text"] for s in json.loads(line).get("sourcing_sentences", [])]
-        sentences = random.Random(0).sample(sentences, min(4000, len(sentences)))
-    found = 0
-    for s in cases + sentences:
-        expected = bool(_PRONOUN_REPORT_WIDE.search(s))
-        assert _pronoun_report_wide(s) == expected, s
-        found += expected
-    assert found > 50  # the sample holds pronoun reports, so both halves were exercised
+    sentences = [s["text"] for line in data.read_text("utf-8").splitlines()
+                 for s in json.loads(line).get("sourcing_sentences", [])]
+    hits = {"inverted": 0, "led": 0}
+    for s in cases + random.Random(0).sample(sentences, 4000):
+        assert _pronoun_report_wide(s) == bool(_PRONOUN_REPORT_WIDE.search(s)), s
+        hits["inverted"] += bool(inverted.search(s))
+        hits["led"] += bool(led.search(s))
+    assert hits["inverted"] > 10 and hits["led"] > 50, hits

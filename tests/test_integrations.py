@@ -171,11 +171,17 @@ def test_scrapy_keep_settings_build_the_policy():
 
     from scorer.integrations.scrapy import ScorerPipeline
 
-    crawler = SimpleNamespace(settings=Settings({"SCORER_MAX_PROMOTIONAL": "0.4", "SCORER_TOPICS": "politics,society",
-                                                 "SCORER_MIN_CHARS": "300", "SCORER_DROP": True}))
+    crawler = SimpleNamespace(settings=Settings({"SCORER_MAX_PROMOTIONAL": "0.4", "SCORER_TOPICS": "politics, society",
+                                                 "SCORER_LANGUAGES": "fr, EN", "SCORER_MIN_CHARS": "300",
+                                                 "SCORER_MIN_SOURCING": "", "SCORER_DROP": True}))
     pipe = ScorerPipeline.from_crawler(crawler)
     assert pipe.drop and pipe.policy.max_promotional == 0.4 and pipe.policy.min_chars == 300
-    assert pipe.policy.topics == ("politics", "society") and pipe.policy.min_sourcing is None
+    assert pipe.policy.topics == ("politics", "society") and pipe.policy.min_sourcing is None  # empty = unset
+    assert pipe.policy.languages == ("fr", "en")
+    with pytest.raises(ValueError, match="SCORER_MIN_CHARS must be a whole number, not 'many'"):
+        ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({"SCORER_MIN_CHARS": "many"})))
+    with pytest.raises(ValueError, match="SCORER_MAX_PROMOTIONAL must be a number from 0 to 1, not 2.0"):
+        ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({"SCORER_MAX_PROMOTIONAL": "2"})))
     assert ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({}))).policy is None
-    with pytest.raises(ValueError, match="must be a number from 0 to 1, not 'lots'"):
+    with pytest.raises(ValueError, match="SCORER_MIN_SOURCING must be a number from 0 to 1, not 'lots'"):
         ScorerPipeline.from_crawler(SimpleNamespace(settings=Settings({"SCORER_MIN_SOURCING": "lots"})))

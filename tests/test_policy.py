@@ -41,7 +41,11 @@ def test_drop_reasons(policy, rec, reasons):
     ({"min_sourcing": "0.2"}, "min_sourcing must be a number from 0 to 1"),
     ({"min_chars": -1}, "min_chars must be a whole number"),
     ({"min_chars": 2.5}, "min_chars must be a whole number"),
-    ({"topics": ("sports", "")}, "topics must be names"),
+    ({"topics": ("sports", "")}, "topics must be non-empty names"),
+    ({"max_promotional": True}, "max_promotional must be a number from 0 to 1"),      # a bool is no threshold
+    ({"max_promotional": float("nan")}, "max_promotional must be a number from 0 to 1"),
+    ({"min_chars": True}, "min_chars must be a whole number"),
+    ({"languages": ("french",)}, "languages must be ISO 639-1 codes"),
 ])
 def test_caller_mistakes_are_errors_that_say_what_to_do(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -62,3 +66,23 @@ def test_a_score_is_read_like_its_record(shipped):
     policy = KeepPolicy(topics=("technology",), max_promotional=0.5, languages=("fr",))
     assert policy.keeps(s) and policy.drop_reasons(s) == policy.drop_reasons(s.to_dict()) == []
     assert KeepPolicy(topics=("sports",)).drop_reasons(s) == ["topic_not_allowed"]
+
+
+def test_names_are_normalised_and_numbers_of_any_kind_accepted():
+    import numpy as np
+
+    policy = KeepPolicy(topics=(" politics",), languages=("FR", " en"), max_promotional=np.float32(0.5),
+                        min_chars=np.int64(10))
+    assert policy.topics == ("politics",) and policy.languages == ("fr", "en")
+    assert policy.max_promotional == 0.5 and isinstance(policy.max_promotional, float)
+    assert KeepPolicy(topics=None).topics == () and KeepPolicy(languages="und").languages == ("und",)
+
+
+def test_a_missing_score_fails_its_threshold_and_other_objects_are_refused():
+    rec = record()
+    rec["promotional"] = {"score": None}
+    del rec["sourcing"]
+    assert KeepPolicy(max_promotional=0.5, min_sourcing=0.0).drop_reasons(rec) == [
+        "promotional_above_max", "sourcing_below_min"]
+    with pytest.raises(TypeError, match="reads an output record \\(dict\\) or a Score, not list"):
+        KeepPolicy().drop_reasons([1, 2])

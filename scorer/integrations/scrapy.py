@@ -81,11 +81,7 @@ class ScorerPipeline:
             explain=s.getbool("SCORER_EXPLAIN", False),
             timeout=s.getfloat("SCORER_TIMEOUT", DEFAULT_TIMEOUT),
             thread=s.getbool("SCORER_THREAD", True),
-            policy=KeepPolicy(
-                max_promotional=_number(s.get("SCORER_MAX_PROMOTIONAL")),
-                min_sourcing=_number(s.get("SCORER_MIN_SOURCING")),
-                topics=tuple(s.getlist("SCORER_TOPICS")), languages=tuple(s.getlist("SCORER_LANGUAGES")),
-                min_chars=None if s.get("SCORER_MIN_CHARS") is None else s.getint("SCORER_MIN_CHARS")),
+            policy=_policy(s),
             drop=s.getbool("SCORER_DROP", False),
         )
 
@@ -139,11 +135,30 @@ class ScorerPipeline:
         return self.score_item(item)
 
 
-def _number(value: Any) -> float | None:
-    """A threshold setting: None when unset, else a float (a bad one is the policy's error)."""
-    if value is None or value == "":
+def _setting(settings, name: str, convert) -> Any:
+    """A keep setting: None when unset or empty, else ``convert(value)``; a bad one names itself."""
+    value = settings.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return float(value)
+        return convert(value)
     except (TypeError, ValueError):
-        raise ValueError(f"a scorer threshold setting must be a number from 0 to 1, not {value!r}") from None
+        raise ValueError(f"{name} must be {'a whole number' if convert is int else 'a number from 0 to 1'}, "
+                         f"not {value!r}") from None
+
+
+def _policy(settings) -> KeepPolicy:
+    """The KeepPolicy of the SCORER_* keep settings (lists may be "a, b" strings or lists)."""
+    try:
+        return KeepPolicy(
+            max_promotional=_setting(settings, "SCORER_MAX_PROMOTIONAL", float),
+            min_sourcing=_setting(settings, "SCORER_MIN_SOURCING", float),
+            topics=tuple(t.strip() for t in settings.getlist("SCORER_TOPICS") if t.strip()),
+            languages=tuple(t.strip() for t in settings.getlist("SCORER_LANGUAGES") if t.strip()),
+            min_chars=_setting(settings, "SCORER_MIN_CHARS", int))
+    except ValueError as exc:  # the policy names its fields; the project sets SCORER_* settings
+        field, _, rest = str(exc).partition(" ")
+        if field.startswith("SCORER_"):
+            raise
+        setting = {"topics": "SCORER_TOPICS", "languages": "SCORER_LANGUAGES"}.get(field, "SCORER_" + field.upper())
+        raise ValueError(f"{setting} {rest}") from None
