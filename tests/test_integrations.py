@@ -79,9 +79,40 @@ def test_dask_dataframe(shipped):
     pdf = pd.DataFrame({"id": [d.id for d in docs], "text": [d.raw for d in docs]})
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None):
         out = score_dataframe(dd.from_pandas(pdf, npartitions=2), model=shipped).compute()
-    expected = [s.to_dict() for s in iter_scores(docs, shipped, jobs=1)]
+    expected = [s.to_dict(text=True) for s in iter_scores(docs, shipped, jobs=1)]
     assert list(out["id"]) == [d.id for d in docs]
     assert list(out["topic"]) == [e["topic"]["label"] for e in expected]
+    assert "keep" not in out.columns and "text" not in out.columns
+
+
+def test_dask_keep_policy_and_text():
+    pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    import dask.bag as db
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from scorer.integrations.dask import score_bag, score_dataframe
+    from scorer.model import load_model
+    from scorer.policy import KeepPolicy
+
+    shipped = load_model()
+    docs = _docs()[:3]
+    policy = KeepPolicy(max_promotional=0.1, languages=("fr",))
+    expected = [policy.annotate(s.to_dict(text=True)) for s in iter_scores(docs, shipped, jobs=1)]
+    pdf = pd.DataFrame({"id": [d.id for d in docs], "text": [d.raw for d in docs]})
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None):
+        out = score_dataframe(dd.from_pandas(pdf, npartitions=2), model=shipped, with_text=True,
+                              policy=policy).compute()
+        records = score_bag(db.from_sequence([{"id": d.id, "text": d.raw} for d in docs], npartitions=2),
+                            model=shipped, with_text=True, policy=policy).compute()
+    assert list(out["keep"]) == [e["keep"] for e in expected]
+    assert list(out["drop_reasons"]) == ["; ".join(e["drop_reasons"]) for e in expected]
+    assert list(out["text"]) == [e["text"] for e in expected]
+    assert [(r["keep"], r["drop_reasons"], r["text"]) for r in records] == [
+        (e["keep"], e["drop_reasons"], e["text"]) for e in expected]
+    with pytest.raises(ValueError, match="unknown topic 'sport'"):
+        score_bag(db.from_sequence([]), model=shipped, policy=KeepPolicy(topics=("sport",)))
 
 
 SPIDER = r'''

@@ -24,6 +24,7 @@ from typing import Any
 from ..batch import DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT, chunked, model_ref, score_chunk
 from ..document import Document
 from ..model import Scorer, load_model
+from ..policy import KeepPolicy
 from ..result import Score
 
 __all__ = ["score_bag", "score_dataframe", "iter_scores_distributed", "to_document"]
@@ -52,20 +53,35 @@ def _ref(model: Scorer | str | None) -> Any:
     return model_ref(load_model(model))
 
 
+def _records(scores, with_text: bool, policy: KeepPolicy | None) -> list[dict[str, Any]]:
+    """Output records, with the cleaned text and the keep decision when asked (as the CLI)."""
+    records = [s.to_dict(text=with_text) for s in scores]
+    if policy is not None and policy.active:
+        records = [policy.annotate(r) for r in records]
+    return records
+
+
 def _score_partition(items: Iterable[Any], ref: Any, clean: bool, explain: bool, timeout: float | None,
-                     text_field: str, html_field: str) -> list[dict[str, Any]]:
+                     text_field: str, html_field: str, with_text: bool = False,
+                     policy: KeepPolicy | None = None) -> list[dict[str, Any]]:
     docs = [to_document(item, i, text_field=text_field, html_field=html_field) for i, item in enumerate(items)]
-    return [s.to_dict() for s in score_chunk(docs, ref, clean, explain, timeout)]
+    return _records(score_chunk(docs, ref, clean, explain, timeout), with_text, policy)
 
 
 def score_bag(bag, *, model: Scorer | str | None = None, clean: bool = True, explain: bool = False,
-              timeout: float | None = DEFAULT_TIMEOUT, text_field: str = "text", html_field: str = "html"):
+              timeout: float | None = DEFAULT_TIMEOUT, text_field: str = "text", html_field: str = "html",
+              with_text: bool = False, policy: KeepPolicy | None = None):
     """Score a ``dask.bag.Bag`` of documents; returns a bag of output records (dicts), same order.
 
-    Items without an ``id`` are numbered by their position within their partition.
+    Items without an ``id`` are numbered by their position within their partition. ``with_text``
+    adds the cleaned text (``text``); a :class:`~scorer.policy.KeepPolicy` adds ``keep`` and
+    ``drop_reasons`` (keep the good ones with ``.filter(lambda r: r["keep"])``).
     """
     ref = _ref(model)
-    return bag.map_partitions(_score_partition, ref, clean, explain, timeout, text_field, html_field)
+    if policy is not None and policy.topics:
+        policy.check_topics(_labels(model))
+    return bag.map_partitions(_score_partition, ref, clean, explain, timeout, text_field, html_field,
+                              with_text, policy)
 
 
 _FLAT_META = [("id", object), ("path", object), ("input", object), ("language", object), ("title", object),
@@ -75,8 +91,14 @@ _FLAT_META = [("id", object), ("path", object), ("input", object), ("language", 
               ("warnings", object), ("error", object), ("model", object)]
 
 
+def _frame_meta(with_text: bool, policy: KeepPolicy | None) -> list[tuple[str, Any]]:
+    return (_FLAT_META + ([("keep", "bool"), ("drop_reasons", object)] if policy is not None and policy.active else [])
+            + ([("text", object)] if with_text else []))
+
+
 def _score_frame(pdf, ref: Any, clean: bool, timeout: float | None, text: str | None, html: str | None,
-                 id_column: str | None, url_column: str | None):
+                 id_column: str | None, url_column: str | None, with_text: bool = False,
+                 policy: KeepPolicy | None = None):
     import pandas as pd
 
     from ..output import flat_record
@@ -94,23 +116,41 @@ def _score_frame(pdf, ref: Any, clean: bool, timeout: float | None, text: str | 
             docs.append(Document(id=ident, url=url, error=f"no string in column {html or text!r}"))
         else:
             docs.append(Document(id=ident, raw=raw, kind=kind, url=url))
-    rows = [flat_record(s.to_dict()) for s in score_chunk(docs, ref, clean, False, timeout)]
-    out = pd.DataFrame(rows, columns=[c for c, _ in _FLAT_META], index=pdf.index)
-    return out.astype(dict(_FLAT_META))
+    rows = []
+    for rec in _records(score_chunk(docs, ref, clean, False, timeout), with_text, policy):
+        row = flat_record(rec)
+        if "keep" in rec:
+            row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec["drop_reasons"])
+        if "text" in rec:
+            row["text"] = rec["text"]
+        rows.append(row)
+    meta = _frame_meta(with_text, policy)
+    out = pd.DataFrame(rows, columns=[c for c, _ in meta], index=pdf.index)
+    return out.astype(dict(meta))
 
 
 def score_dataframe(df, *, text: str | None = "text", html: str | None = None, id_column: str | None = "id",
                     url_column: str | None = "url", model: Scorer | str | None = None, clean: bool = True,
-                    timeout: float | None = DEFAULT_TIMEOUT):
+                    timeout: float | None = DEFAULT_TIMEOUT, with_text: bool = False,
+                    policy: KeepPolicy | None = None):
     """Score a ``dask.dataframe.DataFrame``: one row of flat scores per row (same index).
 
     ``html`` names an HTML column (preferred when set and a string), ``text`` a plain-text one.
+    ``with_text`` adds a ``text`` column (the cleaned text); a :class:`~scorer.policy.KeepPolicy`
+    adds ``keep`` (bool) and ``drop_reasons`` ("; "-joined) columns.
     """
     import pandas as pd
 
     ref = _ref(model)
-    meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _FLAT_META})
-    return df.map_partitions(_score_frame, ref, clean, timeout, text, html, id_column, url_column, meta=meta)
+    if policy is not None and policy.topics:
+        policy.check_topics(_labels(model))
+    meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _frame_meta(with_text, policy)})
+    return df.map_partitions(_score_frame, ref, clean, timeout, text, html, id_column, url_column,
+                             with_text, policy, meta=meta)
+
+
+def _labels(model: Scorer | str | None) -> list[str]:
+    return (model if isinstance(model, Scorer) else load_model(model)).topic_labels
 
 
 def iter_scores_distributed(docs: Iterable[Document], scorer: Scorer, scheduler: Any, *, clean: bool = True,
