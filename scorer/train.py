@@ -559,14 +559,30 @@ def data_hash(rows: list[Row]) -> str:
     return h.hexdigest()
 
 
+# The modules whose code computes the features a head learns from (cues, n-grams, line
+# features, sentence splitting, cleaning of HTML training rows): a change there changes what a
+# retrained model is, so it is part of the model's name (session 11: three sourcing heads
+# trained on different source-name rules had all been named 04872887.d4ea).
+FEATURE_MODULES = ("cleaning.py", "heads.py", "lines.py", "ngrams.py", "sentences.py", "sources.py")
+
+
+def feature_code_hash() -> str:
+    """sha256 of the feature code (FEATURE_MODULES, in that order)."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in FEATURE_MODULES:
+        h.update(name.encode("utf-8") + b"\0" + (here / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def settings_hash(params: dict[str, dict[str, Any]], random_state: int) -> str:
     """Hash of what, besides the data, decides a trained model: head settings, seed, format,
-    the weighting of short English texts."""
+    the weighting of short English texts, and the feature code (:func:`feature_code_hash`)."""
     from .model import MODEL_FORMAT
 
     blob = json.dumps({"params": params, "random_state": random_state, "format": MODEL_FORMAT,
                        "short_en_topic_weight": SHORT_EN_TOPIC_WEIGHT, "min_doc_chars": MIN_DOC_CHARS,
-                       "short_en_promo_weight": SHORT_EN_PROMO_WEIGHT},
+                       "short_en_promo_weight": SHORT_EN_PROMO_WEIGHT, "feature_code": feature_code_hash()},
                       sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -666,6 +682,7 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
         "numpy_version": np.__version__,
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "random_state": random_state,
+        "feature_code_sha256": feature_code_hash(),  # FEATURE_MODULES, as the name hashes them
         "labels": labels,
         "data": {"sha256": dh, "rows": len(rows), "files": [f.name for f in files],
                  "counts": {h: {"train": sum(s == "train" for s in d.split),

@@ -93,6 +93,16 @@ def test_model_name_follows_data_and_settings():
     assert settings_hash(changed, 0) != base
 
 
+def test_model_name_follows_the_feature_code(monkeypatch):
+    """A retrain after the cue code changed (new source-name rules) gets another name."""
+    import scorer.train as T
+
+    base, code = T.settings_hash(T.HEAD_PARAMS, 0), T.feature_code_hash()
+    assert len(code) == 64 and T.feature_code_hash() == code  # stable between calls
+    monkeypatch.setattr(T, "feature_code_hash", lambda: "0" * 64)
+    assert T.settings_hash(T.HEAD_PARAMS, 0) != base
+
+
 def test_trained_model_name_carries_both_hashes(tiny_model):
     import re
 
