@@ -217,15 +217,14 @@ def score_cmd(paths, fmt, no_clean, model, explain, output, quiet, jobs, timeout
     from .batch import DEFAULT_TIMEOUT, TIMEOUT_WARNING, iter_scores
     from .document import iter_documents
     from .output import RecordWriter, display_name
-    from .policy import KeepPolicy
+    from .policy import KeepPolicy, KeepPolicyError
 
     try:
         policy = KeepPolicy(max_promotional=max_promotional, min_sourcing=min_sourcing, topics=topics,
                             languages=languages, min_chars=min_chars)
-    except ValueError as exc:  # the policy names its fields; the user typed options
-        field, _, rest = str(exc).partition(" ")
-        option = {"topics": "--topic", "languages": "--language"}.get(field, "--" + field.replace("_", "-"))
-        _fail(f"{option} {rest}", EXIT_USAGE)
+    except KeepPolicyError as exc:  # said with the option the user typed
+        option = {"topics": "--topic", "languages": "--language"}.get(exc.field, "--" + exc.field.replace("_", "-"))
+        _fail(f"{option} {exc.reason}", EXIT_USAGE)
     if kept_only and not policy.active:
         _fail("--kept-only needs a keep option: --max-promotional, --min-sourcing, --topic, --language "
               "or --min-chars", EXIT_USAGE)

@@ -611,29 +611,23 @@ _PRONOUN_REPORT = re.compile(
 # verb form, adverbs allowed ("a également estimé", "has also said"), and a pronoun report with
 # an inverted or adverbed verb ("dit-elle", "précise-t-il", "Elles avaient également
 # recommandé", "she later told"); the first is sources.SAY_ANY, read through its cache
-# (sources.has_reporting_verb: the source-name rules ask too)
-_PRONOUN_REPORT_WIDE = re.compile(
-    rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles)\b"  # not "dit-on": nobody in particular
-    rf"|\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
-    rf"|(?:{_ADV_FR}\s+)?(?:{_PRES_FR}))\b"
-    rf"|\b(?:he|she|they)\s+{_SAY_EN}\b", re.I)
-
-
-# _PRONOUN_REPORT_WIDE in two halves, each behind a cheap necessary condition: the inverted
-# form needs "-il"/"-elle"…, the others a pronoun word. Same answers as the whole pattern
-# (tests/test_heads.py), ~8x faster on real sentences (a sentence's cues cost ~0.3 ms, and this
-# pattern tried its ~200 verb forms at every position of every sentence).
+# (sources.has_reporting_verb: the source-name rules ask too). The pronoun report is matched in
+# its two halves, each behind a cheap necessary condition: the inverted form needs "-il"/"-elle"…,
+# the others a pronoun word (~8x faster on real sentences, where a sentence's cues cost ~0.3 ms
+# and the whole pattern tried its ~200 verb forms at every position; _PRONOUN_REPORT_WIDE is
+# their union, the reference of tests/test_heads.py).
 _INVERTED_PRONOUN = re.compile(r"-(?:il|elles?|ils)\b", re.I)
 _PRONOUN_WORD = re.compile(r"\b(?:il|elles?|ils|he|she|they)\b", re.I)
-_PRONOUN_REPORT_INVERTED = re.compile(rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles)\b", re.I)
+_PRONOUN_REPORT_INVERTED = re.compile(rf"(?<![\w-])(?:{_PRES_FR})(?:-t)?-(?:il|elle|ils|elles)\b", re.I)  # not "dit-on"
 _PRONOUN_REPORT_LED = re.compile(
     rf"\b(?:il|elle|ils|elles)\s+(?:(?:a|ont|avait|avaient|aurait|auraient)(?:\s+{_ADV_FR}){{0,2}}\s+{_PART_FR}"
     rf"|(?:{_ADV_FR}\s+)?(?:{_PRES_FR}))\b"
     rf"|\b(?:he|she|they)\s+{_SAY_EN}\b", re.I)
+_PRONOUN_REPORT_WIDE = re.compile(f"{_PRONOUN_REPORT_INVERTED.pattern}|{_PRONOUN_REPORT_LED.pattern}", re.I)
 
 
 def _pronoun_report_wide(s: str) -> bool:
-    """``bool(_PRONOUN_REPORT_WIDE.search(s))``, faster."""
+    """``bool(_PRONOUN_REPORT_WIDE.search(s))``, each half only where it can match."""
     return bool((_INVERTED_PRONOUN.search(s) and _PRONOUN_REPORT_INVERTED.search(s))
                 or (_PRONOUN_WORD.search(s) and _PRONOUN_REPORT_LED.search(s)))
 

@@ -48,11 +48,12 @@ def display_name(name: str | None) -> str:
 
 
 def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
-    """A record flattened to one row (csv and table formats)."""
+    """A record flattened to one row (csv and table formats, dask dataframes); the keep decision
+    and the cleaned text become columns when the record has them."""
     topic = rec.get("topic") or {}
     label = topic.get("label")
     meta = rec.get("metadata") or {}
-    return {
+    row = {
         "id": rec.get("id"), "path": rec.get("path"), "input": rec.get("input"),
         "language": rec.get("language"), "title": rec.get("title"), "chars": rec.get("chars"),
         "lines_removed": rec.get("lines_removed"), "topic": label,
@@ -71,6 +72,11 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
         "author": meta.get("author"), "date": meta.get("date"), "sitename": meta.get("sitename"),
         "categories": "; ".join(meta.get("categories", [])),
     }
+    if "keep" in rec:
+        row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec.get("drop_reasons") or [])
+    if "text" in rec:
+        row["text"] = rec["text"]
+    return row
 
 
 EXPLAIN_ITEMS = 5  # n-grams, sentences and sources shown per score in the table format
@@ -130,10 +136,6 @@ class RecordWriter:
                 self._csv = csv.DictWriter(self.fh, fieldnames=fields, extrasaction="ignore")
                 self._csv.writeheader()
             row = flat_record(rec)
-            if "keep" in rec:
-                row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec["drop_reasons"])
-            if "text" in rec:
-                row["text"] = rec["text"]
             if "explain" in rec:
                 row["explain"] = json.dumps(rec["explain"], ensure_ascii=False)
             self._csv.writerow(row)

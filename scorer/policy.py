@@ -14,12 +14,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["KeepPolicy", "DROP_REASONS"]
+__all__ = ["KeepPolicy", "KeepPolicyError", "DROP_REASONS"]
 
 # Why a document is dropped, in the order they are checked (every failing check is listed).
 _LANGUAGE = re.compile(r"[a-z]{2}|und")  # what detect_language returns
 DROP_REASONS = ("error", "no_text", "language_not_allowed", "too_short", "topic_not_allowed",
                 "promotional_above_max", "sourcing_below_min")
+
+
+class KeepPolicyError(ValueError):
+    """A threshold the policy cannot take; ``field`` names it, so that a front end (the CLI's
+    options, Scrapy's settings) can say it in its own words: ``f"{name} {reason}"``."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field} {reason}")
+        self.field, self.reason = field, reason
 
 
 @dataclass(frozen=True)
@@ -44,12 +53,12 @@ class KeepPolicy:
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)
                                       or not 0.0 <= value <= 1.0):
-                raise ValueError(f"{name} must be a number from 0 to 1, not {value!r}")
+                raise KeepPolicyError(name, f"must be a number from 0 to 1, not {value!r}")
             if value is not None:
                 object.__setattr__(self, name, float(value))
         if self.min_chars is not None and (isinstance(self.min_chars, bool) or not isinstance(self.min_chars, numbers.Integral)
                                            or self.min_chars < 0):
-            raise ValueError(f"min_chars must be a whole number of characters >= 0, not {self.min_chars!r}")
+            raise KeepPolicyError("min_chars", f"must be a whole number of characters >= 0, not {self.min_chars!r}")
         for name in ("topics", "languages"):
             value = getattr(self, name)
             if value is None:
@@ -58,14 +67,14 @@ class KeepPolicy:
                 value = (value,)
             value = tuple(value)
             if not all(isinstance(v, str) and v.strip() for v in value):
-                raise ValueError(f"{name} must be non-empty names, not {value!r}")
+                raise KeepPolicyError(name, f"must be non-empty names, not {value!r}")
             value = tuple(v.strip() for v in value)  # "fr, en" split on commas leaves " en"
             if name == "languages":
                 value = tuple(v.lower() for v in value)
                 bad = [v for v in value if not _LANGUAGE.fullmatch(v)]
                 if bad:
-                    raise ValueError(f"languages must be ISO 639-1 codes as in the records' 'language' "
-                                     f"(fr, en, de, ... or und), not {', '.join(map(repr, bad))}")
+                    raise KeepPolicyError(name, "must be ISO 639-1 codes as in the records' 'language' "
+                                                f"(fr, en, de, ... or und), not {', '.join(map(repr, bad))}")
             object.__setattr__(self, name, value)
 
     @property

@@ -47,10 +47,12 @@ def to_document(item: Any, index: int = 0, *, text_field: str = "text", html_fie
     return Document(id=str(index), error=f"cannot score a {type(item).__name__}")
 
 
-def _ref(model: Scorer | str | None) -> Any:
-    if isinstance(model, Scorer):
-        return model_ref(model)
-    return model_ref(load_model(model))
+def _ref(model: Scorer | str | None, policy: KeepPolicy | None = None) -> Any:
+    """What workers need to load the model; a policy's topics are checked against its labels."""
+    scorer = model if isinstance(model, Scorer) else load_model(model)
+    if policy is not None and policy.topics:
+        policy.check_topics(scorer.topic_labels)
+    return model_ref(scorer)
 
 
 def _records(scores, with_text: bool, policy: KeepPolicy | None) -> list[dict[str, Any]]:
@@ -77,9 +79,7 @@ def score_bag(bag, *, model: Scorer | str | None = None, clean: bool = True, exp
     adds the cleaned text (``text``); a :class:`~scorer.policy.KeepPolicy` adds ``keep`` and
     ``drop_reasons`` (keep the good ones with ``.filter(lambda r: r["keep"])``).
     """
-    ref = _ref(model)
-    if policy is not None and policy.topics:
-        policy.check_topics(_labels(model))
+    ref = _ref(model, policy)
     return bag.map_partitions(_score_partition, ref, clean, explain, timeout, text_field, html_field,
                               with_text, policy)
 
@@ -116,14 +116,7 @@ def _score_frame(pdf, ref: Any, clean: bool, timeout: float | None, text: str | 
             docs.append(Document(id=ident, url=url, error=f"no string in column {html or text!r}"))
         else:
             docs.append(Document(id=ident, raw=raw, kind=kind, url=url))
-    rows = []
-    for rec in _records(score_chunk(docs, ref, clean, False, timeout), with_text, policy):
-        row = flat_record(rec)
-        if "keep" in rec:
-            row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec["drop_reasons"])
-        if "text" in rec:
-            row["text"] = rec["text"]
-        rows.append(row)
+    rows = [flat_record(rec) for rec in _records(score_chunk(docs, ref, clean, False, timeout), with_text, policy)]
     meta = _frame_meta(with_text, policy)
     out = pd.DataFrame(rows, columns=[c for c, _ in meta], index=pdf.index)
     return out.astype(dict(meta))
@@ -141,16 +134,11 @@ def score_dataframe(df, *, text: str | None = "text", html: str | None = None, i
     """
     import pandas as pd
 
-    ref = _ref(model)
-    if policy is not None and policy.topics:
-        policy.check_topics(_labels(model))
+    ref = _ref(model, policy)
     meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _frame_meta(with_text, policy)})
     return df.map_partitions(_score_frame, ref, clean, timeout, text, html, id_column, url_column,
                              with_text, policy, meta=meta)
 
-
-def _labels(model: Scorer | str | None) -> list[str]:
-    return (model if isinstance(model, Scorer) else load_model(model)).topic_labels
 
 
 def iter_scores_distributed(docs: Iterable[Document], scorer: Scorer, scheduler: Any, *, clean: bool = True,

@@ -45,7 +45,7 @@ from typing import Any
 from ..batch import DEFAULT_TIMEOUT, score_one
 from ..document import Document
 from ..model import Scorer, load_model
-from ..policy import KeepPolicy
+from ..policy import KeepPolicy, KeepPolicyError
 
 __all__ = ["ScorerPipeline"]
 
@@ -156,9 +156,5 @@ def _policy(settings) -> KeepPolicy:
             topics=tuple(t.strip() for t in settings.getlist("SCORER_TOPICS") if t.strip()),
             languages=tuple(t.strip() for t in settings.getlist("SCORER_LANGUAGES") if t.strip()),
             min_chars=_setting(settings, "SCORER_MIN_CHARS", int))
-    except ValueError as exc:  # the policy names its fields; the project sets SCORER_* settings
-        field, _, rest = str(exc).partition(" ")
-        if field.startswith("SCORER_"):
-            raise
-        setting = {"topics": "SCORER_TOPICS", "languages": "SCORER_LANGUAGES"}.get(field, "SCORER_" + field.upper())
-        raise ValueError(f"{setting} {rest}") from None
+    except KeepPolicyError as exc:  # said with the setting the project wrote
+        raise ValueError(f"SCORER_{exc.field.upper()} {exc.reason}") from None
