@@ -5,7 +5,7 @@ Row schema (JSONL, one document per line; every label is optional, a row needs a
     {"id": str,                         # unique across all files
      "text": str | "html": str,         # text is taken as clean article text; html is cleaned
      "title": str?, "lang": "fr"|"en"|...?, "weight": float?,
-     "group": str?,                     # rows with the same group share a split (translations)
+     "group": str?,                     # rows with the same group share a split and a fold (translations, one site)
      "topic": str?,                     # one label of the model's label set
      "promotional": 0|1|true|false?,
      "sourcing_sentences": [{"text": str, "attributed": 0|1, "sources": [str]?}]?,
@@ -235,11 +235,14 @@ class Dataset:
     weight: list[float] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     meta: list[Any] = field(default_factory=list)  # e.g. labelled source names of a sentence
+    # the row's "group" (or its id): rows of one group are kept on one side of every split,
+    # the test split and the folds of out-of-fold values alike (pages of one site, say)
+    groups: list[str] = field(default_factory=list)
 
     def part(self, name: str) -> Dataset:
         keep = [i for i, s in enumerate(self.split) if s == name]
         return Dataset(*([getattr(self, f)[i] for i in keep] for f in
-                         ("X", "y", "lang", "split", "weight", "ids", "meta")))
+                         ("X", "y", "lang", "split", "weight", "ids", "meta", "groups")))
 
     def __len__(self) -> int:
         return len(self.y)
@@ -274,16 +277,18 @@ def build_datasets(rows: list[Row]) -> dict[str, Dataset]:
     ds = {head: Dataset() for head in ("topic", "promotional", "sourcing", "lines")}
     for row in rows:
         data = row.data
-        split = split_of(str(data.get("group") or row.id))
+        group = str(data.get("group") or row.id)
+        split = split_of(group)
         w = float(data.get("weight", 1.0))
         if "topic" in data or "promotional" in data:
             text, title = _row_text(row)
             doc = _doc_text(text, title)
             lang = _lang(row, doc)
             if "topic" in data and text.strip():
-                _add(ds["topic"], doc, data["topic"], lang, split, w, row.id)
+                _add(ds["topic"], doc, data["topic"], lang, split, w, row.id, group=group)
             if "promotional" in data and text.strip():
-                _add(ds["promotional"], doc, int(bool(data["promotional"])), lang, split, w, row.id)
+                _add(ds["promotional"], doc, int(bool(data["promotional"])), lang, split, w, row.id,
+                     group=group)
         if "sourcing_sentences" in data:
             from .heads import sentence_contexts
 
@@ -293,16 +298,17 @@ def build_datasets(rows: list[Row]) -> dict[str, Dataset]:
             # with its neighbours, as at serving time
             for item, s in zip(sentence_contexts([s["text"] for s in sents]), sents):
                 _add(ds["sourcing"], item, int(bool(s["attributed"])), lang, split, w, row.id,
-                     s.get("sources") or [])
+                     s.get("sources") or [], group=group)
         if "lines" in data:
             page = [(line["text"].strip(), line["label"]) for line in data["lines"] if line["text"].strip()]
             if page:
                 lang = data.get("lang") or _lang(row, " ".join(t for t, _ in page[:40]))
-                _add(ds["lines"], [t for t, _ in page], [lab for _, lab in page], lang, split, w, row.id)
+                _add(ds["lines"], [t for t, _ in page], [lab for _, lab in page], lang, split, w, row.id,
+                     group=group)
     return ds
 
 
-def _add(d: Dataset, x, y, lang, split, w, ident, meta=None) -> None:
+def _add(d: Dataset, x, y, lang, split, w, ident, meta=None, *, group: str | None = None) -> None:
     d.meta.append(meta)
     d.X.append(x)
     d.y.append(y)
@@ -310,6 +316,7 @@ def _add(d: Dataset, x, y, lang, split, w, ident, meta=None) -> None:
     d.split.append(split)
     d.weight.append(w)
     d.ids.append(ident)
+    d.groups.append(group if group is not None else ident)
 
 
 def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | None = None,
@@ -340,9 +347,10 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
             short_weight = SHORT_EN_TOPIC_WEIGHT if head == "topic" else SHORT_EN_PROMO_WEIGHT
             weight = weight * np.asarray([short_weight if len(x) < MIN_DOC_CHARS and lang == "en" else 1.0
                                           for x, lang in zip(tr.X, tr.lang)])
-        # groups: the document of each item, for out-of-fold values that never saw it (stack=True)
+        # groups: the row group of each item (its document, or the pages of one site), for
+        # out-of-fold values that never saw it (stack=True)
         heads[head] = TextHead(**params[head], random_state=random_state).fit(tr.X, tr.y, sample_weight=weight,
-                                                                             groups=tr.ids)
+                                                                             groups=tr.groups)
     tr = datasets["lines"].part("train")
     if not len(datasets["lines"]) and inherit and "lines" in inherit:
         heads["lines"] = inherit["lines"]

@@ -111,7 +111,7 @@ def main() -> None:
         X = np.asarray(tr.X, dtype=object)
         y = np.asarray(tr.y)
         lang = np.asarray(tr.lang)
-        groups = np.asarray(tr.ids)
+        groups = np.asarray(tr.groups)  # row groups: a document, or the pages of one site
         results.setdefault(head, {})
         for name, params in variants(head).items():
             if args.only and args.only not in name:
