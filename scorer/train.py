@@ -674,6 +674,16 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
                 message = ("refused: worse than the current model beyond tolerance "
                            f"{REGRESSION_TOLERANCE}: " + "; ".join(comparison["regressions"])
                            + " (use --force to save anyway)")
+        # a head trained on the rows given but with none of them in the test split cannot be
+        # checked against the current model: saving it would replace a checked head blindly
+        unchecked = [h for h in ("topic", "promotional", "sourcing", "lines")
+                     if h not in inherited and len(datasets[h]) and not len(datasets[h].part("test"))]
+        if unchecked and promoted and not force:
+            promoted = False
+            message = ("refused: " + ", ".join(f"{h} ({len(datasets[h])} training examples)" for h in unchecked)
+                       + f" has no example in the test split ({TEST_FRACTION:.0%} of ids, by hash), so it "
+                       "cannot be checked against the current model: add rows that label it, or use "
+                       "--force to save anyway")
     import sklearn
 
     labels = {h: [str(c) for c in heads[h].classes_] for h in heads}

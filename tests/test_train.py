@@ -158,6 +158,24 @@ def test_only_with_some_heads_keeps_the_others_from_the_current_model(tiny_data,
     assert loaded.score(text).sourcing == tiny_model.score(text).sourcing
 
 
+def test_a_head_with_no_test_example_is_not_saved_over_a_checked_one(tiny_data, tiny_model, tmp_path):
+    # topic rows, plus one sourcing row whose id falls in the train split: the new sourcing
+    # head cannot be evaluated, so it must not replace the current model's unchecked
+    rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
+    topic_rows = [{"id": r["id"], "text": r["text"], "topic": r["topic"]} for r in rows if "topic" in r]
+    ident = next(f"one-sourcing-row-{k}" for k in range(100) if split_of(f"one-sourcing-row-{k}") == "train")
+    sourcing_row = {"id": ident, "lang": "fr", "sourcing_sentences": [
+        {"text": "Le ministre a déclaré que le projet avançait.", "attributed": 1},
+        {"text": "Il fait beau.", "attributed": 0}]}
+    f = _write(tmp_path / "mine.jsonl", topic_rows + [sourcing_row])
+    res = train([f], only=True, out=tmp_path / "m", compare_with=tiny_model.path, params=TINY_PARAMS)
+    assert not res.promoted and "sourcing (2 training examples) has no example in the test split" in res.message
+    assert not (tmp_path / "m" / "manifest.json").exists()
+    forced = train([f], only=True, out=tmp_path / "m", compare_with=tiny_model.path, params=TINY_PARAMS,
+                   force=True)
+    assert forced.promoted
+
+
 def test_only_with_some_heads_and_no_model_to_inherit_from_is_an_error(tiny_data, tmp_path):
     rows = [json.loads(line) for line in tiny_data.read_text("utf-8").splitlines()]
     f = _write(tmp_path / "topics.jsonl", [{"id": r["id"], "text": r["text"], "topic": r["topic"]}
