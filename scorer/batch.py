@@ -82,6 +82,28 @@ def _clear_async_exc(tid: int) -> None:
     _clear_async_exc_fn(tid, None)
 
 
+# An exception injected while the thread runs a weakref callback or a __del__ is printed by
+# Python ("Exception ignored in …") and dropped, and the document runs on. The limit is then
+# raised again this many seconds later (until it lands), and the printing is silenced.
+REFIRE_AFTER = 0.5
+_hook_installed = False
+
+
+def _install_unraisable_hook() -> None:
+    global _hook_installed
+    if _hook_installed:
+        return
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if unraisable.exc_type is DocumentTimeout:
+            return  # dropped by Python; time_limit raises it again (REFIRE_AFTER)
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    _hook_installed = True
+
+
 class time_limit:
     """``with time_limit(seconds):`` raises :class:`DocumentTimeout` in this thread after ``seconds``.
 
@@ -102,10 +124,15 @@ class time_limit:
             if self._active:
                 self._fired = True
                 _set_async_exc(self._tid, DocumentTimeout)
+                # still inside the block REFIRE_AFTER later: the exception was dropped; again
+                self._timer = threading.Timer(REFIRE_AFTER, self._fire)
+                self._timer.daemon = True
+                self._timer.start()
 
     def __enter__(self) -> time_limit:
         if self.seconds is None or not self.seconds > 0 or self.seconds == float("inf"):
             return self
+        _install_unraisable_hook()
         self._tid = threading.get_ident()
         self._active = True
         self._timer = threading.Timer(self.seconds, self._fire)
@@ -116,9 +143,9 @@ class time_limit:
     def __exit__(self, *exc: Any) -> bool:
         if self._timer is None:
             return False
-        self._timer.cancel()
         with self._lock:
             self._active = False
+            self._timer.cancel()  # under the lock: _fire may have replaced it with a re-fire timer
             if self._fired:  # fired but perhaps not delivered yet: drop it
                 _clear_async_exc(self._tid)
         return False
@@ -151,6 +178,18 @@ def _import_extractor(docs: list[Document]) -> None:
         import trafilatura  # noqa: F401
 
 
+def _load_once(scorer: Scorer) -> None:
+    """Load what a process loads once (the model's heads, the language identifier) before any
+    time limit starts: a limit that fired inside the load lost the document it was loaded for,
+    and the next document paid for the load again."""
+    if os.getpid() in _warm_pids:
+        return
+    scorer.heads  # noqa: B018 (a lazily loaded model reads its heads here)
+    from .language import detect_language
+
+    detect_language("warm up the language identifier")
+
+
 def score_one(scorer: Scorer, doc: Document, *, clean: bool = True, explain: bool = False,
               timeout: float | None = DEFAULT_TIMEOUT) -> Score:
     """Score one document under the time limit (a timed-out document gets a warning record)."""
@@ -170,6 +209,7 @@ def score_documents(scorer: Scorer, docs: list[Document], *, clean: bool = True,
     out: list[Score | None] = [None] * len(docs)
     pending, where = [], []
     _import_extractor(docs)
+    _load_once(scorer)
     for i, doc in enumerate(docs):
         if doc.error:
             out[i] = scorer.error_score(doc.id, doc.path, doc.error, url=doc.url)

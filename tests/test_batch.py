@@ -135,6 +135,35 @@ def test_time_limit_interrupts_and_leaves_no_stray_exception():
     assert result == ["timeout"]
 
 
+def test_a_time_limit_python_dropped_is_raised_again():
+    # Python prints and drops an exception that lands in a weakref callback or __del__; the
+    # limit must come back (REFIRE_AFTER later) instead of letting the document run on
+    dropped = 0
+    t0 = time.perf_counter()
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.05):
+            while True:
+                try:
+                    while True:
+                        sum(range(100))
+                except DocumentTimeout:
+                    dropped += 1  # as Python would drop it
+                    if dropped > 1:
+                        raise
+    assert dropped == 2 and time.perf_counter() - t0 < 3
+
+
+def test_a_dropped_time_limit_is_not_printed(capsys):
+    import sys
+    from types import SimpleNamespace
+
+    with time_limit(10):  # installs the hook
+        pass
+    sys.unraisablehook(SimpleNamespace(exc_type=DocumentTimeout, exc_value=DocumentTimeout(), exc_traceback=None,
+                                       err_msg="Exception ignored in", object=None))
+    assert capsys.readouterr().err == ""
+
+
 def test_hanging_document_gets_a_timeout_warning_and_the_run_goes_on(shipped, docs, monkeypatch):
     score_one(shipped, docs[0])  # warm this process (the first document gets a grace period)
     real = shipped.prepare_document
