@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 __all__ = ["Document", "decode", "iter_documents", "read_path", "DEFAULT_EXTENSIONS"]
 
@@ -387,13 +387,21 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
         for record in ArchiveIterator(fh):
             records += 1
             if record.rec_type != "response":
+                if _ends_early(record):
+                    yield _truncated_archive(source, records, record.rec_type)
+                    return
                 continue
             n += 1
             url = record.rec_headers.get_header("WARC-Target-URI")
             ident = record.rec_headers.get_header("WARC-Record-ID") or f"{source}#{n}"
             ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
             if ctype and "html" not in ctype.lower() and "text" not in ctype.lower():
+                # not a page; but if the archive ends inside it, the records after it are lost
+                if _ends_early(record):
+                    yield _truncated_archive(source, records, ctype.split(";")[0].strip())
+                    return
                 continue
+            kind = "text" if "text/plain" in ctype.lower() else "html"
             declared = None
             m = re.search(r"charset=([\w\-:.]+)", ctype, re.I)
             if m:
@@ -405,16 +413,33 @@ def iter_warc(fh: IO[bytes], *, source: str) -> Iterator[Document]:
             elif getattr(record.raw_stream, "limit", 0):
                 # the archive ends inside this record: fewer bytes than its Content-Length
                 warnings = ["truncated_warc_record"]
+            status = record.http_headers.get_statuscode() if record.http_headers else None
+            if status and not str(status).startswith("2"):
+                warnings.append(f"http_status_{status}")  # an error page, scored as the server sent it
             # a record that cannot be decoded is that record's error (_bytes_document): the archive goes on
-            yield _bytes_document(data, ident=ident, path=source, kind="html", url=url,
+            yield _bytes_document(data, ident=ident, path=source, kind=kind, url=url,
                                   declared=declared, warnings=warnings)
-    except Exception as exc:  # warcio raises assorted errors on truncated archives
+    except Exception as exc:  # warcio raises assorted errors on truncated or damaged archives
         msg = " ".join(str(exc).split())[:120]
-        yield _error_doc(f"{source}#{n + 1}", source,
-                         f"WARC record {n + 1}: cannot read ({exc.__class__.__name__}: {msg})")
+        yield _error_doc(f"{source}#{records + 1}", source,
+                         f"WARC record {records + 1}: cannot read, the archive is truncated or damaged "
+                         f"there ({exc.__class__.__name__}: {msg})")
         return
     if records == 0:  # an empty file is reported, not silently skipped
         yield _error_doc(source, source, "empty WARC file (no records)")
+
+
+def _ends_early(record: Any) -> bool:
+    """Read a skipped record to its end: does the archive stop before its Content-Length?"""
+    stream = record.raw_stream
+    while stream.read(1 << 16):
+        pass
+    return bool(getattr(stream, "limit", 0))
+
+
+def _truncated_archive(source: str, number: int, what: str) -> Document:
+    return _error_doc(f"{source}#{number}", source,
+                      f"WARC record {number} ({what}): the archive ends inside it (truncated); any records after it are lost")
 
 
 def _warc_head(fh: IO[bytes]) -> bytes | None:

@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -453,6 +454,51 @@ def test_a_warc_cut_inside_a_record_warns(tmp_path):
     whole = tmp_path / "whole.warc"
     whole.write_bytes(data)
     assert "truncated_warc_record" not in next(iter(iter_documents([whole]))).warnings
+
+
+def _mixed_warc(gz: bool) -> tuple[bytes, int]:
+    """A page, an image, then another page; and where the image's payload starts."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    image_at = 0
+    for i, (ctype, body, status) in enumerate([
+            ("text/html; charset=utf-8", _html(f"<article>{ARTICLE}</article>").encode(), "200 OK"),
+            ("image/png", b"\x89PNG" + random.Random(0).randbytes(10000), "200 OK"),  # incompressible
+            ("text/plain; charset=utf-8", ARTICLE.encode(), "404 Not Found")]):
+        if i == 1:
+            image_at = buf.tell()
+        http = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{i}", "response",
+                                                      payload=io.BytesIO(body), http_headers=http))
+    return buf.getvalue(), image_at
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_warc_cut_inside_a_skipped_record_is_an_error_not_silence(tmp_path, gz):
+    data, image_at = _mixed_warc(gz)
+    whole = tmp_path / ("whole.warc" + (".gz" if gz else ""))
+    whole.write_bytes(data)
+    docs = list(iter_documents([whole]))
+    assert [d.error for d in docs] == [None, None]
+    # the text/plain response is read as text, and its HTTP error status is a warning
+    assert docs[1].kind == "text" and "http_status_404" in docs[1].warnings
+    cut = tmp_path / ("cut.warc" + (".gz" if gz else ""))
+    cut.write_bytes(data[: image_at + 2000])  # inside the image's payload
+    docs = list(iter_documents([cut]))
+    assert docs[0].error is None and len(docs) == 2
+    assert docs[1].error and "truncated" in docs[1].error
+
+
+def test_a_warc_cut_inside_a_record_header_says_truncated(tmp_path):
+    data = _warc(tmp_path, n=2)
+    second = data.index(b"WARC/1", 10)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(data[: second + 60])  # inside the second record's WARC header
+    docs = list(iter_documents([cut]))
+    assert docs[-1].error and "truncated or damaged" in docs[-1].error
 
 
 def test_gzip_on_stdin_is_decompressed():
