@@ -200,6 +200,9 @@ def _cp1252_strays(exc: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_CP1252_STRAYS, _cp1252_strays)
 
 
+MAX_STRAY_HIGH_BYTES = 2  # non-French/English high-bit characters tolerated in a cp1252 page
+
+
 def _looks_western_cp1252(data: bytes) -> bool:
     """Does ``data`` read as French/English windows-1252 text (accents amid ASCII letters)?"""
     try:
@@ -212,8 +215,11 @@ def _looks_western_cp1252(data: bytes) -> bool:
     western = sum(ch in _WESTERN for ch in high)
     ascii_letters = sum(ch.isascii() and ch.isalpha() for ch in text)
     # accents are a minority of the letters in French; a Cyrillic or Greek page read as
-    # cp1252 is nearly all high-bit letters
-    return western / len(high) >= 0.9 and len(high) <= max(1, ascii_letters)
+    # cp1252 is nearly all high-bit letters. A couple of stray bytes (a "\xff\xfe" pasted in
+    # the middle of a French cp1252 page) do not make it another code page: statistical
+    # detection took such a page for cp1257 ("très" read as "trčs")
+    stray = len(high) - western
+    return (western / len(high) >= 0.9 or stray <= MAX_STRAY_HIGH_BYTES) and len(high) <= max(1, ascii_letters)
 
 
 _ASCII_PROBE = '<meta charset="x"> Hello, world! 0123456789 [](){};:/\\?&#%'

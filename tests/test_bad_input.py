@@ -549,3 +549,9 @@ def test_a_page_pasted_from_utf8_and_cp1252_keeps_both_parts_accents():
     tail = FR_CP1252.encode("cp1252")
     text, warnings = decode(head + tail)
     assert text.endswith(FR_CP1252) and "\ufffd" not in text and warnings == ["invalid_utf8"]
+
+
+def test_a_french_cp1252_page_with_two_stray_bytes_stays_cp1252():
+    data = "Bonjour \xff\xfe café très bien. Le texte continue ici avec des accents déjà vus.\n".encode("cp1252")
+    text, warnings = decode(data)
+    assert "très" in text and "déjà" in text and warnings == ["decoded_as:cp1252"]
