@@ -106,7 +106,7 @@ def explain_lines(explain: dict[str, Any] | None) -> list[str]:
 
 
 def _short(text: str, width: int = 100) -> str:
-    text = " ".join(text.split())
+    text = display_name(" ".join(text.split()))  # control characters escaped: the table goes to a terminal
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -145,12 +145,14 @@ class RecordWriter:
                 self.fh.write(f"{'id':<32} {'lang':<4} {'topic':<11} {'p':>5} {'sourcing':>8} "
                               f"{'promo':>6}  warnings\n")
             f = flat_record(rec)
-            ident = str(f["id"])
+            ident = display_name(f["id"])  # an id from a file name or a JSONL row may hold escapes
             ident = ident if len(ident) <= 32 else "…" + ident[-31:]
             p = f"{f['topic_score']:.2f}" if f["topic_score"] is not None else "-"
-            warn = f["error"] or f["warnings"]
+            warn = display_name(f["error"] or f["warnings"] or "")
             if rec.get("keep") is False:
-                warn = "; ".join(x for x in (f"dropped: {', '.join(rec['drop_reasons'])}", warn) if x)
+                reasons = rec["drop_reasons"]
+                rest = "; ".join(w for w in warn.split("; ") if w and w not in reasons)  # not "no_text" twice
+                warn = "; ".join(x for x in (f"dropped: {', '.join(reasons)}", rest) if x)
             self.fh.write(f"{ident:<32} {str(f['language']):<4} {str(f['topic'] or '-'):<11} {p:>5} "
                           f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
             if f["promotional_disclosure"]:
@@ -163,6 +165,8 @@ class RecordWriter:
     def close(self) -> None:
         if self.fmt == "json":
             self.fh.write("[]\n" if self.n == 0 else "\n]\n")
+        elif self.fmt == "csv" and self._csv is None:  # no record: still a header, as json still writes []
+            csv.DictWriter(self.fh, fieldnames=CSV_FIELDS).writeheader()
         self.fh.flush()
 
 

@@ -330,3 +330,21 @@ def test_text_flag_adds_the_cleaned_text(run):
 def test_keep_option_mistakes_are_usage_errors(run, args, message):
     res = run(SEED, "-q", *args)
     assert res.exit_code == 2 and message in res.stderr and res.stdout == ""
+
+
+def test_table_escapes_control_characters_and_csv_without_records_has_a_header(shipped):
+    import io
+
+    from scorer.output import CSV_FIELDS, RecordWriter
+
+    buf = io.StringIO()
+    w = RecordWriter(buf, "table")
+    rec = shipped.score("").to_dict()  # an empty text: the no_text warning
+    w.write({**rec, "id": "bad\nname\x1b[31m.txt", "keep": False, "drop_reasons": ["no_text"]})
+    row = buf.getvalue().splitlines()[1]
+    assert "\x1b" not in buf.getvalue() and "bad\\nname\\x1b[31m.txt" in row
+    assert row.count("no_text") == 1  # the drop reason, not the warning again
+    buf = io.StringIO()
+    w = RecordWriter(buf, "csv")
+    w.close()
+    assert buf.getvalue().strip() == ",".join(CSV_FIELDS)
