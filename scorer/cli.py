@@ -334,6 +334,7 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
     first_two = list(itertools.islice(docs, 2))
     several = len(first_two) > 1
     printed = 0
+    n = -1
     for n, doc in enumerate(itertools.chain(first_two, docs)):
         name = display_name(doc.path or doc.id)
         if doc.path and doc.id != doc.path:  # a JSONL line or a WARC record: file and id
@@ -364,6 +365,10 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
                 out.write(("\n" if printed else "") + f"==> {name} <==\n")
             printed += 1
             out.write(scrub(cleaned.text) + "\n")
+    if n < 0:  # as `score` says it: an empty folder or a --glob that matches nothing
+        click.echo(f"score: no documents found in {' '.join(paths)}"
+                   + (f" matching --glob {glob}" if glob else "") + " (nothing cleaned)", err=True)
+        sys.exit(EXIT_INPUT_ERRORS)
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 
 
@@ -475,17 +480,21 @@ def report_cmd(paths, output, model, glob, text_field, html_field) -> None:
             errors += 1
             click.echo(f"score: {display_name(s.path or s.id)}: {s.error}", err=True)
         scores.append(s)
+    if not scores:
+        click.echo(f"score: no documents found in {' '.join(paths)}"
+                   + (f" matching --glob {glob}" if glob else "") + " (no report written)", err=True)
+        sys.exit(EXIT_INPUT_ERRORS)
     if output == "-":
         from .report import render_report
 
         _stdout().write(render_report(scores))
-        click.echo(f"score: wrote the report to stdout ({len(scores)} documents)", err=True)
+        click.echo(f"score: wrote the report to stdout ({_count(len(scores), 'document')})", err=True)
         sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
     try:
         write_report(scores, output)
     except OSError as exc:
         _fail(f"{output}: cannot write ({exc.strerror or exc})", EXIT_USAGE)
-    click.echo(f"score: wrote {output} ({len(scores)} documents)", err=True)
+    click.echo(f"score: wrote {output} ({_count(len(scores), 'document')})", err=True)
     sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
 
 

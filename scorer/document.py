@@ -507,8 +507,10 @@ def _walk(root: Path, pattern: str | None, extensions: Iterable[str]) -> Iterato
             dirnames[:] = []
             continue
         seen.add(key)
-        dirnames.sort()
-        for fn in sorted(filenames):
+        # hidden folders and files (.git, .cache, editor backups) are not pages: skipped, as
+        # rsync's and ripgrep's walks skip them by default; a hidden path named directly is read
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fn in sorted(f for f in filenames if not f.startswith(".")):
             rel = os.path.relpath(os.path.join(dirpath, fn), root)
             if pattern:
                 if not (fnmatch(rel, pattern) or fnmatch(fn, pattern)):

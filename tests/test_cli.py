@@ -348,3 +348,21 @@ def test_table_escapes_control_characters_and_csv_without_records_has_a_header(s
     w = RecordWriter(buf, "csv")
     w.close()
     assert buf.getvalue().strip() == ",".join(CSV_FIELDS)
+
+
+@pytest.mark.parametrize("command", [["score"], ["clean"], ["report", "-o", "{out}"]])
+def test_an_empty_folder_is_an_input_error_for_every_command(run, tmp_path, command):
+    folder = tmp_path / "crawl"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "notes.txt").write_text("not a page: hidden folders are skipped", encoding="utf-8")
+    out = tmp_path / "r.html"
+    res = run(*[c.replace("{out}", str(out)) for c in command], str(folder), "-q" if command == ["score"] else "--glob=*")
+    assert res.exit_code == 1 and "no documents found" in res.stderr and not out.exists()
+
+
+def test_hidden_files_are_skipped_in_folders_but_read_when_named(run, tmp_path):
+    (tmp_path / ".draft.txt").write_text(open(SEED, encoding="utf-8").read(), encoding="utf-8")
+    (tmp_path / "page.txt").write_text(open(SEED, encoding="utf-8").read(), encoding="utf-8")
+    ids = [json.loads(line)["id"] for line in run(str(tmp_path), "-q").stdout.splitlines()]
+    assert ids == [str(tmp_path / "page.txt")]
+    assert run(str(tmp_path / ".draft.txt"), "-q").exit_code == 0
