@@ -359,6 +359,13 @@ def iter_jsonl(fh: IO[bytes], *, source: str, text_field: str = "text",
 
 def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field: str,
                html_field: str) -> Document:
+    warnings: list[str] = []
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        # a few bytes of another encoding in a scraper's export (cp1252 "é" as one byte): read as
+        # a page file is, each stray byte as its cp1252 character, and say so
+        line, warnings = line.decode("utf-8", errors=_CP1252_STRAYS).encode("utf-8", "replace"), ["invalid_utf8"]
     try:
         row = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -371,7 +378,8 @@ def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field:
     for fieldname, kind in ((html_field, "html"), (text_field, "text")):
         value = row.get(fieldname)
         if isinstance(value, str):
-            return Document(id=ident, raw=value.replace("\x00", ""), kind=kind, url=url, path=source)
+            return Document(id=ident, raw=value.replace("\x00", ""), kind=kind, url=url, path=source,
+                            warnings=warnings)
     return _error_doc(ident, source,
                       f"line {lineno}: no string field {text_field!r} or {html_field!r}")
 

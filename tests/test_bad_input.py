@@ -555,3 +555,11 @@ def test_a_french_cp1252_page_with_two_stray_bytes_stays_cp1252():
     data = "Bonjour \xff\xfe café très bien. Le texte continue ici avec des accents déjà vus.\n".encode("cp1252")
     text, warnings = decode(data)
     assert "très" in text and "déjà" in text and warnings == ["decoded_as:cp1252"]
+
+
+def test_a_jsonl_row_with_a_stray_cp1252_byte_is_read_with_a_warning(tmp_path):
+    f = tmp_path / "export.jsonl"
+    f.write_bytes(b'{"id": "a", "text": "Le caf\xe9 est tr\xe8s bon."}\n{"id": "b", "text": "Un autre."}\n')
+    a, b = iter_documents([f])
+    assert a.error is None and a.raw == "Le café est très bon." and a.warnings == ["invalid_utf8"]
+    assert b.error is None and b.warnings == []
