@@ -236,7 +236,7 @@ def _from_cache(cache):
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text`` ("fr", "en", ...), or "und" when there is too little text."""
+    """ISO 639-1 code of ``text`` ("fr", "en", ...; py3langid also has a few three-letter codes, "ext", "yue"), or "und" when there is too little text."""
     sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < MIN_CHARS:
         return "und"

@@ -17,7 +17,7 @@ from typing import Any
 __all__ = ["KeepPolicy", "KeepPolicyError", "DROP_REASONS"]
 
 # Why a document is dropped, in the order they are checked (every failing check is listed).
-_LANGUAGE = re.compile(r"[a-z]{2}|und")  # what detect_language returns
+_LANGUAGE = re.compile(r"[a-z]{2,3}")  # what detect_language returns: ISO 639-1, a few 639-3 (py3langid's "ext", "yue"), "und"
 DROP_REASONS = ("error", "no_text", "language_not_allowed", "too_short", "topic_not_allowed",
                 "promotional_above_max", "sourcing_below_min")
 
@@ -73,7 +73,7 @@ class KeepPolicy:
                 value = tuple(v.lower() for v in value)
                 bad = [v for v in value if not _LANGUAGE.fullmatch(v)]
                 if bad:
-                    raise KeepPolicyError(name, "must be ISO 639-1 codes as in the records' 'language' "
+                    raise KeepPolicyError(name, "must be language codes as in the records' 'language' "
                                                 f"(fr, en, de, ... or und), not {', '.join(map(repr, bad))}")
             object.__setattr__(self, name, value)
 

@@ -324,7 +324,7 @@ def test_text_flag_adds_the_cleaned_text(run):
     (["--min-chars", "-3"], "--min-chars must be a whole number"),
     (["--topic", "tech"], "unknown topic 'tech': the model's topics are business"),
     (["--kept-only"], "--kept-only needs a keep option"),
-    (["--language", "french"], "--language must be ISO 639-1 codes"),
+    (["--language", "french"], "--language must be language codes"),
     (["--topic", ""], "--topic must be non-empty names"),
 ])
 def test_keep_option_mistakes_are_usage_errors(run, args, message):

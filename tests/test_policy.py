@@ -45,7 +45,7 @@ def test_drop_reasons(policy, rec, reasons):
     ({"max_promotional": True}, "max_promotional must be a number from 0 to 1"),      # a bool is no threshold
     ({"max_promotional": float("nan")}, "max_promotional must be a number from 0 to 1"),
     ({"min_chars": True}, "min_chars must be a whole number"),
-    ({"languages": ("french",)}, "languages must be ISO 639-1 codes"),
+    ({"languages": ("french",)}, "languages must be language codes"),
 ])
 def test_caller_mistakes_are_errors_that_say_what_to_do(kwargs, message):
     with pytest.raises(ValueError, match=message):
