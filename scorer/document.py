@@ -560,6 +560,12 @@ def _read_stdin(stdin: IO[bytes] | None, *, text_field: str, html_field: str) ->
     head = fh.read(1)
     while head and head.isspace():
         head = fh.read(1)
+    if head == b"\xef":
+        head += fh.read(2)
+        if head == codecs.BOM_UTF8:  # a UTF-8 BOM before JSONL or a page: sniff what follows it
+            head = fh.read(1)
+            while head and head.isspace():
+                head = fh.read(1)
     if head == b"W":
         head += fh.read(4)
         if head == b"WARC/":  # a WARC archive piped in (gzipped ones are unzipped above first)

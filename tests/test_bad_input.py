@@ -563,3 +563,10 @@ def test_a_jsonl_row_with_a_stray_cp1252_byte_is_read_with_a_warning(tmp_path):
     a, b = iter_documents([f])
     assert a.error is None and a.raw == "Le café est très bon." and a.warnings == ["invalid_utf8"]
     assert b.error is None and b.warnings == []
+
+
+def test_jsonl_with_a_utf8_bom_on_stdin_is_jsonl():
+    rows = "\ufeff" + '{"id": "a", "text": "Un texte."}\n{"id": "b", "text": "Un autre."}\n'
+    assert [d.id for d in iter_documents(["-"], stdin=io.BytesIO(rows.encode("utf-8")))] == ["a", "b"]
+    (page,) = list(iter_documents(["-"], stdin=io.BytesIO("\ufeffUne page.".encode("utf-8"))))
+    assert page.id == "<stdin>" and page.raw == "Une page."
