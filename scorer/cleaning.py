@@ -126,6 +126,20 @@ def _normalise(line: str) -> str:
 MIN_HEADLINE_WORDS = 2
 
 
+# A menu is never the headline: at least this many items between separators, each of at most
+# MENU_ITEM_WORDS words ("Home | World | Sport | Business | Tech"; a page title "Headline |
+# Site" has two parts, the first long). QA session 12: a nav bar above an English headline was
+# taken for it, and the real headline removed as its "variant".
+MENU_ITEMS = 3
+MENU_ITEM_WORDS = 2
+_MENU_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
+
+
+def _menu(line: str) -> bool:
+    items = [x for x in _MENU_SEPARATORS.split(line) if x.strip()]
+    return len(items) >= MENU_ITEMS and all(len(x.split()) <= MENU_ITEM_WORDS for x in items)
+
+
 def _same_headline(a: str, b: str) -> bool:
     """One normalised line contains the other: "Headline - Site" and "Headline" (either way
     round: the page title may come before or after the article's own headline)."""
@@ -144,8 +158,8 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
     keep_p = 1.0 - proba[:, b]
     title = None
     # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
-    head = np.where([MIN_TITLE_WORDS <= len(x.split()) <= MAX_TITLE_WORDS for x in texts[:TITLE_SEARCH_LINES]],
-                    proba[:TITLE_SEARCH_LINES, t], 0.0)
+    head = np.where([MIN_TITLE_WORDS <= len(x.split()) <= MAX_TITLE_WORDS and not _menu(x)
+                     for x in texts[:TITLE_SEARCH_LINES]], proba[:TITLE_SEARCH_LINES, t], 0.0)
     if len(head) and head.max() >= TITLE_MIN_PROB:
         title = texts[int(head.argmax())]
     keep_p = _keep_attributions(texts, keep_p)

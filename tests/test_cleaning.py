@@ -161,3 +161,34 @@ def test_page_labels_are_clean_distinct_strings(value, expected):
     from scorer.cleaning import _label_list
 
     assert _label_list(value) == expected
+
+
+@pytest.mark.parametrize("line,menu", [
+    ("Home | World | Sport | Business | Tech", True),
+    ("Accueil › Tech › IA", True),
+    ("Scientists discover new species of deep-sea fish | BBC News", False),
+    ("Opinion | Why the budget fails - The Site", False),
+    ("DeepSeek R1 : tout savoir sur l'IA chinoise", False),
+])
+def test_a_menu_is_never_the_headline(line, menu):
+    from scorer.cleaning import _menu
+
+    assert _menu(line) is menu
+
+
+def test_a_nav_bar_above_the_headline_is_not_taken_for_it(shipped):
+    dump = "\n".join([
+        "Home | World | Sport | Business | Tech",
+        "Scientists discover new species of deep-sea fish",
+        "By Tom Baker, Science correspondent",
+        "Researchers from the University of Hawaii have identified a new species of snailfish living more than "
+        "8,000 metres below the surface of the Pacific Ocean, the deepest fish ever filmed.",
+        "\"It was an extraordinary moment,\" said Professor Alan Jamieson, who led the expedition. He told the BBC "
+        "that the fish had adapted to pressures that would crush most animals.",
+        "The team used autonomous landers equipped with cameras to record the fish over several months.",
+        "Share this article",
+        "Subscribe to our newsletter",
+    ])
+    cleaned = shipped.prepare(dump).cleaned
+    assert cleaned.title == "Scientists discover new species of deep-sea fish"
+    assert cleaned.text.splitlines()[0] == cleaned.title
