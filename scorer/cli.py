@@ -323,19 +323,34 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
     """
     import itertools
 
-    from .batch import DEFAULT_TIMEOUT, WARMUP_GRACE, DocumentTimeout, time_limit
     from .document import iter_documents
-    from .output import display_name, scrub
 
     scorer = _load(model)
-    errors = 0
     out = _stdout()
     docs = iter_documents(paths, glob=glob, text_field=text_field, html_field=html_field)
     first_two = list(itertools.islice(docs, 2))
     several = len(first_two) > 1
+    try:
+        n, errors = _clean_all(scorer, itertools.chain(first_two, docs), fmt, several, out)
+    except BrokenPipeError:  # the reader stopped (`score clean … | head`): as `score`, not an error
+        _quiet_stdout()
+        sys.exit(EXIT_OK)
+    if n < 0:  # as `score` says it: an empty folder or a --glob that matches nothing
+        click.echo(f"score: no documents found in {' '.join(paths)}"
+                   + (f" matching --glob {glob}" if glob else "") + " (nothing cleaned)", err=True)
+        sys.exit(EXIT_INPUT_ERRORS)
+    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
+
+
+def _clean_all(scorer, docs, fmt: str, several: bool, out) -> tuple[int, int]:
+    """Write the cleaned text of each document; (index of the last document or -1, errors)."""
+    from .batch import DEFAULT_TIMEOUT, WARMUP_GRACE, DocumentTimeout, time_limit
+    from .output import display_name, scrub
+
+    errors = 0
     printed = 0
     n = -1
-    for n, doc in enumerate(itertools.chain(first_two, docs)):
+    for n, doc in enumerate(docs):
         name = display_name(doc.path or doc.id)
         if doc.path and doc.id != doc.path:  # a JSONL line or a WARC record: file and id
             name = f"{display_name(doc.path)}: {display_name(doc.id)}"
@@ -365,11 +380,7 @@ def clean_cmd(paths, fmt, model, glob, text_field, html_field) -> None:
                 out.write(("\n" if printed else "") + f"==> {name} <==\n")
             printed += 1
             out.write(scrub(cleaned.text) + "\n")
-    if n < 0:  # as `score` says it: an empty folder or a --glob that matches nothing
-        click.echo(f"score: no documents found in {' '.join(paths)}"
-                   + (f" matching --glob {glob}" if glob else "") + " (nothing cleaned)", err=True)
-        sys.exit(EXIT_INPUT_ERRORS)
-    sys.exit(EXIT_INPUT_ERRORS if errors else EXIT_OK)
+    return n, errors
 
 
 @main.command("train")

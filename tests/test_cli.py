@@ -366,3 +366,17 @@ def test_hidden_files_are_skipped_in_folders_but_read_when_named(run, tmp_path):
     ids = [json.loads(line)["id"] for line in run(str(tmp_path), "-q").stdout.splitlines()]
     assert ids == [str(tmp_path / "page.txt")]
     assert run(str(tmp_path / ".draft.txt"), "-q").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [[], ["clean"]])
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path, command):
+    # `score … | head -1`: the pipe closes while records are still coming
+    for i in range(60):
+        (tmp_path / f"{i:02d}.txt").write_text(open(SEED, encoding="utf-8").read(), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "scorer", *command, str(tmp_path), "-q"] if not command else
+                            [sys.executable, "-m", "scorer", *command, str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in err
