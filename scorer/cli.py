@@ -395,9 +395,19 @@ def _clean_all(scorer, docs, fmt: str, several: bool, out) -> tuple[int, int]:
 @click.option("--report", default=None, type=click.Path(dir_okay=False),
               help="Write a training report (Markdown + PNG figures) to this .md file.")
 @click.option("--seed", default=0, show_default=True, help="random_state for every model.")
-def train_cmd(data, only, out, force, compare_with, report, seed) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+def train_cmd(data, only, out, force, compare_with, report, seed, quiet) -> None:
     """Train a model from labelled data, evaluate it on the fixed test split, compare, save."""
-    from .train import TrainingDataError, train
+    from .train import TrainingDataError, log, train
+
+    if not quiet:  # progress on stderr, each line with the clock time
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("score: %(asctime)s %(message)s", datefmt="%H:%M:%S"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
     _check_writable_dir(out, "--out")
     if report:

@@ -20,6 +20,7 @@ import datetime as _dt
 import gzip
 import hashlib
 import json
+import logging
 import math
 import os
 import re
@@ -36,6 +37,10 @@ from .lines import LABELS as LINE_LABELS
 __all__ = ["TrainingDataError", "train", "load_rows", "split_of", "build_datasets", "fit_heads",
            "evaluate", "compare", "TrainResult", "HEAD_PARAMS", "TEST_FRACTION",
            "REGRESSION_TOLERANCE", "shipped_data_files"]
+
+# Progress of a training run (what is being fitted, on how many examples): silent unless the
+# caller configures logging; `score train` prints it on stderr (--quiet turns it off).
+log = logging.getLogger("scorer.train")
 
 TEST_FRACTION = 0.2  # share of ids (by hash) held out for evaluation; never reshuffled
 # A new model is refused when a main metric drops by more than this against the current model
@@ -333,6 +338,7 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
     for head in ("topic", "promotional", "sourcing"):
         tr = datasets[head].part("train")
         if not len(datasets[head]) and inherit and head in inherit:
+            log.info("%s: no row labels it, kept from the current model", head)
             heads[head] = inherit[head]
             continue
         if not len(datasets[head]):
@@ -347,6 +353,7 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
             short_weight = SHORT_EN_TOPIC_WEIGHT if head == "topic" else SHORT_EN_PROMO_WEIGHT
             weight = weight * np.asarray([short_weight if len(x) < MIN_DOC_CHARS and lang == "en" else 1.0
                                           for x, lang in zip(tr.X, tr.lang)])
+        log.info("%s: fitting on %d examples", head, len(tr.y))
         # groups: the row group of each item (its document, or the pages of one site), for
         # out-of-fold values that never saw it (stack=True)
         heads[head] = TextHead(**params[head], random_state=random_state).fit(tr.X, tr.y, sample_weight=weight,
@@ -358,6 +365,7 @@ def fit_heads(datasets: dict[str, Dataset], params: dict[str, dict[str, Any]] | 
     if not tr.X:
         raise TrainingDataError("lines: no text-dump pages in the training split")
     line_weights = np.asarray([w for page, w in zip(tr.y, tr.weight) for _ in page])
+    log.info("lines: fitting on %d pages (%d lines)", len(tr.X), len(line_weights))
     heads["lines"] = LineClassifier(**params["lines"], random_state=random_state).fit(
         tr.X, tr.y, sample_weight=line_weights)
     return heads
@@ -644,13 +652,16 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     if not only and known is not None:
         # labels of the shipped data are always allowed (the shipped model defines the set)
         pass
+    log.info("reading %d data files", len(files))
     rows = load_rows(files, topic_labels=known)
     datasets = build_datasets(rows)
+    log.info("%d rows: %s", len(rows), ", ".join(f"{h} {len(d)}" for h, d in datasets.items()))
     # --only with rows that label some heads: the others are kept from the current model
     inherited = sorted(h for h in ("topic", "promotional", "sourcing", "lines")
                        if only and current is not None and not len(datasets[h]))
     heads = fit_heads(datasets, params, random_state=random_state,
                       inherit={h: current.heads[h] for h in inherited} if inherited else None)
+    log.info("evaluating on the test split")
     metrics = evaluate(heads, datasets, details=True)
     comparison = None
     promoted = True
@@ -658,6 +669,7 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
     own_topics = False
     if current is not None:
         own_topics = bool(len(datasets["topic"])) and set(map(str, heads["topic"].classes_)) != set(current.topic_labels)
+        log.info("evaluating the current model (%s) on the same split", current.name)
         try:
             # a topic label set of the user's own is not comparable: the other heads still are
             old_metrics = evaluate(current.heads, {**datasets, "topic": Dataset()} if own_topics else datasets,

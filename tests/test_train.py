@@ -229,3 +229,13 @@ def test_gzipped_training_data(tiny_data, tmp_path):
 def test_unknown_head_in_params_is_an_error(tiny_data, tmp_path):
     with pytest.raises(ValueError, match="unknown head"):
         train([tiny_data], only=True, out=tmp_path / "m", params={"nohead": {}})
+
+
+def test_training_reports_its_progress_on_the_scorer_train_logger(tiny_data, tmp_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="scorer.train"):
+        train([tiny_data], only=True, out=tmp_path / "m", compare_with=None, params=TINY_PARAMS)
+    messages = [r.getMessage() for r in caplog.records if r.name == "scorer.train"]
+    assert any(m.startswith("topic: fitting on") for m in messages)
+    assert any(m.startswith("lines: fitting on") for m in messages) and "evaluating on the test split" in messages
