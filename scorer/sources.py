@@ -658,6 +658,16 @@ def _dislocated_name(sentence: str) -> list[str]:
     return [np]
 
 
+# "according to a survey by …", "selon une étude", "d'après des données": the sentence brings its
+# own source, unnamed or named further on, so it does not take the last speaker's name
+# ("According to a paper published in Nature Astronomy" was credited to the scientist quoted
+# before it). Indefinite only: "selon le pédiatre", "according to the regulator" point back to
+# the source just named. Session 12, train split: 7 sentences change, names precision 0.8158
+# -> 0.8165, recall unchanged (0.5615); test split unchanged.
+_OWN_UNNAMED_SOURCE = re.compile(
+    r"(?:\b[Ss]elon|\b[Dd][’']après|\b[Aa]ccording\s+to)\s+(?:un|une|des|a|an|new|recent)\s+[a-zà-öø-ÿ]")
+
+
 def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[str]]:
     """The sources of each attributed sentence of one document, pronouns and quotes resolved.
 
@@ -677,7 +687,8 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
                 last, last_at = heading, i
         if (attr and not found and last is not None and i - last_at <= RESOLVE_WINDOW
                 and not _other_proper_name(sentence, last) and not _vague_speaker(sentence)
-                and not _DISLOCATED.match(sentence) and not _own_subject(sentence, last)):
+                and not _DISLOCATED.match(sentence) and not _own_subject(sentence, last)
+                and not _OWN_UNNAMED_SOURCE.search(sentence)):
             names = [last]
         elif attr and not names:
             names = _dislocated_name(sentence)

@@ -336,3 +336,15 @@ def test_rules_skipped_without_a_reporting_verb_never_match_without_one():
         assert not hits or sources.has_reporting_verb(s), s
         matched += bool(hits)
     assert matched > 100
+
+
+@pytest.mark.parametrize("sentence,inherits", [
+    ("According to a survey of 2,000 people conducted by the airline, 64% plan to fly abroad.", False),
+    ("Selon une étude publiée lundi, la pollution a baissé.", False),
+    ("Selon le pédiatre, l'objectif est de stimuler la mastication.", True),  # points back
+    ("Selon lui, la situation est grave.", True),
+])
+def test_a_sentence_with_its_own_unnamed_source_does_not_take_the_last_name(sentence, inherits):
+    first = "« C'était extraordinaire », a déclaré le professeur Alan Jamieson."
+    names = document_sources([first, sentence], [True, True])
+    assert (names[1] == names[0]) is inherits
