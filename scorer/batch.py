@@ -83,25 +83,30 @@ def _clear_async_exc(tid: int) -> None:
 
 
 # An exception injected while the thread runs a weakref callback or a __del__ is printed by
-# Python ("Exception ignored in …") and dropped, and the document runs on. The limit is then
-# raised again this many seconds later (until it lands), and the printing is silenced.
+# Python ("Exception ignored in …") and dropped, and the document runs on. Python hands the
+# dropped exception to sys.unraisablehook in that thread: the hook silences it and, when the
+# thread is still inside that limit's block, raises the limit again this many seconds later.
 REFIRE_AFTER = 0.5
-_hook_installed = False
+_current: dict[int, Any] = {}  # thread id -> the time_limit whose block it runs
 
 
 def _install_unraisable_hook() -> None:
-    global _hook_installed
-    if _hook_installed:
-        return
+    """Wrap the current ``sys.unraisablehook`` unless it is ours already (checked at every limit:
+    a host such as pytest may replace it)."""
     previous = sys.unraisablehook
+    if getattr(previous, "_scorer_time_limit", False):
+        return
 
     def hook(unraisable: Any) -> None:
         if unraisable.exc_type is DocumentTimeout:
-            return  # dropped by Python; time_limit raises it again (REFIRE_AFTER)
+            limit = _current.get(threading.get_ident())
+            if limit is not None:
+                limit._refire()  # dropped by Python in this thread: raise it again REFIRE_AFTER later
+            return
         previous(unraisable)
 
+    hook._scorer_time_limit = True  # type: ignore[attr-defined]
     sys.unraisablehook = hook
-    _hook_installed = True
 
 
 class time_limit:
@@ -114,17 +119,20 @@ class time_limit:
 
     def __init__(self, seconds: float | None):
         self.seconds = seconds
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the hook may run in this thread inside __exit__
         self._active = False
         self._fired = False
         self._timer: threading.Timer | None = None
 
     def _fire(self) -> None:
         with self._lock:
-            if self._active:
+            if self._active and _current.get(self._tid) is self:
                 self._fired = True
                 _set_async_exc(self._tid, DocumentTimeout)
-                # still inside the block REFIRE_AFTER later: the exception was dropped; again
+
+    def _refire(self) -> None:
+        with self._lock:
+            if self._active and _current.get(self._tid) is self:
                 self._timer = threading.Timer(REFIRE_AFTER, self._fire)
                 self._timer.daemon = True
                 self._timer.start()
@@ -135,6 +143,7 @@ class time_limit:
         _install_unraisable_hook()
         self._tid = threading.get_ident()
         self._active = True
+        _current[self._tid] = self  # replaces a limit whose __exit__ an exception skipped
         self._timer = threading.Timer(self.seconds, self._fire)
         self._timer.daemon = True
         self._timer.start()
@@ -145,6 +154,8 @@ class time_limit:
             return False
         with self._lock:
             self._active = False
+            if _current.get(self._tid) is self:
+                del _current[self._tid]
             self._timer.cancel()  # under the lock: _fire may have replaced it with a re-fire timer
             if self._fired:  # fired but perhaps not delivered yet: drop it
                 _clear_async_exc(self._tid)

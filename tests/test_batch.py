@@ -135,33 +135,28 @@ def test_time_limit_interrupts_and_leaves_no_stray_exception():
     assert result == ["timeout"]
 
 
-def test_a_time_limit_python_dropped_is_raised_again():
-    # Python prints and drops an exception that lands in a weakref callback or __del__; the
-    # limit must come back (REFIRE_AFTER later) instead of letting the document run on
-    dropped = 0
+class _SlowDel:
+    """An object whose __del__ runs long enough for a limit to fire inside it: Python drops an
+    exception raised in __del__ (it prints "Exception ignored in …" through sys.unraisablehook)."""
+
+    def __del__(self):
+        t = time.perf_counter()
+        while time.perf_counter() - t < 0.3:
+            sum(range(100))
+
+
+def test_a_time_limit_python_dropped_is_raised_again_and_not_printed(capfd):
     t0 = time.perf_counter()
     with pytest.raises(DocumentTimeout):
         with time_limit(0.05):
+            _SlowDel()  # collected at once: the limit fires inside __del__ and is dropped
             while True:
-                try:
-                    while True:
-                        sum(range(100))
-                except DocumentTimeout:
-                    dropped += 1  # as Python would drop it
-                    if dropped > 1:
-                        raise
-    assert dropped == 2 and time.perf_counter() - t0 < 3
-
-
-def test_a_dropped_time_limit_is_not_printed(capsys):
-    import sys
-    from types import SimpleNamespace
-
-    with time_limit(10):  # installs the hook
-        pass
-    sys.unraisablehook(SimpleNamespace(exc_type=DocumentTimeout, exc_value=DocumentTimeout(), exc_traceback=None,
-                                       err_msg="Exception ignored in", object=None))
-    assert capsys.readouterr().err == ""
+                sum(range(100))
+    elapsed = time.perf_counter() - t0
+    assert 0.3 <= elapsed < 3  # raised again after the drop (REFIRE_AFTER), not lost
+    assert "Exception ignored" not in capfd.readouterr().err
+    time.sleep(0.8)  # nothing fires after the block
+    sum(range(100))
 
 
 def test_hanging_document_gets_a_timeout_warning_and_the_run_goes_on(shipped, docs, monkeypatch):
