@@ -10,6 +10,11 @@ MIN_CHARS = 20  # below this, language id is a guess: report "und"
 SAMPLE_CHARS = 2000  # py3langid is as accurate on the first 2,000 characters and faster
 _lock = threading.Lock()
 _identifier = None
+# The labels of py3langid's model that are not two-letter ISO 639-1 codes (checked against the
+# model in tests/test_language.py): a record's "language" can be one of these, "und", or a
+# two-letter code.
+THREE_LETTER_CODES = frozenset("ace ary arz bcl crh ext fuv gcf gcr gom grc gug guw hbo kab kik lij ltg nso pcm "
+                               "sdh uzs vec wuu yue zxx".split())
 
 
 def _get():

@@ -17,7 +17,7 @@ from typing import Any
 __all__ = ["KeepPolicy", "KeepPolicyError", "DROP_REASONS"]
 
 # Why a document is dropped, in the order they are checked (every failing check is listed).
-_LANGUAGE = re.compile(r"[a-z]{2,3}")  # what detect_language returns: ISO 639-1, a few 639-3 (py3langid's "ext", "yue"), "und"
+_LANGUAGE = re.compile(r"[a-z]{2}")  # what detect_language returns: ISO 639-1, "und", or language.THREE_LETTER_CODES
 DROP_REASONS = ("error", "no_text", "language_not_allowed", "too_short", "topic_not_allowed",
                 "promotional_above_max", "sourcing_below_min")
 
@@ -71,7 +71,9 @@ class KeepPolicy:
             value = tuple(v.strip() for v in value)  # "fr, en" split on commas leaves " en"
             if name == "languages":
                 value = tuple(v.lower() for v in value)
-                bad = [v for v in value if not _LANGUAGE.fullmatch(v)]
+                from .language import THREE_LETTER_CODES
+
+                bad = [v for v in value if not (_LANGUAGE.fullmatch(v) or v == "und" or v in THREE_LETTER_CODES)]
                 if bad:
                     raise KeepPolicyError(name, "must be language codes as in the records' 'language' "
                                                 f"(fr, en, de, ... or und), not {', '.join(map(repr, bad))}")

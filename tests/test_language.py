@@ -89,3 +89,9 @@ def test_pruning_leaves_what_is_not_ours(cache_dir):
     assert language._load_cached() is not None
     names = {p.name for p in cache_dir.iterdir()}
     assert {"my-link", "langid-123-456", ".langid.def"} <= names and ".langid.abc" not in names
+
+
+def test_the_three_letter_codes_are_the_identifiers():
+    from scorer.language import THREE_LETTER_CODES, _get
+
+    assert {c for c in _get().nb_classes if len(c) != 2} == THREE_LETTER_CODES

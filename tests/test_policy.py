@@ -1,6 +1,6 @@
 import pytest
 
-from scorer.policy import DROP_REASONS, KeepPolicy
+from scorer.policy import DROP_REASONS, KeepPolicy, KeepPolicyError
 
 
 def record(promo=0.1, density=0.3, label="politics", language="fr", chars=1500, warnings=(), error=None):
@@ -86,3 +86,12 @@ def test_a_missing_score_fails_its_threshold_and_other_objects_are_refused():
         "promotional_above_max", "sourcing_below_min"]
     with pytest.raises(TypeError, match="reads an output record \\(dict\\) or a Score, not list"):
         KeepPolicy().drop_reasons([1, 2])
+
+
+@pytest.mark.parametrize("code,ok", [("fr", True), ("und", True), ("ext", True), ("fra", False), ("eng", False)])
+def test_language_codes_are_those_records_can_carry(code, ok):
+    if ok:
+        assert KeepPolicy(languages=(code,)).languages == (code,)
+    else:
+        with pytest.raises(KeepPolicyError):
+            KeepPolicy(languages=(code,))
