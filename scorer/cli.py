@@ -398,16 +398,27 @@ def _clean_all(scorer, docs, fmt: str, several: bool, out) -> tuple[int, int]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 def train_cmd(data, only, out, force, compare_with, report, seed, quiet) -> None:
     """Train a model from labelled data, evaluate it on the fixed test split, compare, save."""
-    from .train import TrainingDataError, log, train
+    import logging
 
-    if not quiet:  # progress on stderr, each line with the clock time
-        import logging
+    from .train import log
 
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("score: %(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    handler = logging.StreamHandler(sys.stderr)  # progress on stderr, each line with the clock time
+    handler.setFormatter(logging.Formatter("score: %(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    saved = (log.level, log.propagate)
+    if not quiet:  # attached for this run only (restored below), so repeated runs do not stack
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False
+    try:
+        _train_run(data, only, out, force, compare_with, report, seed)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(saved[0])
+        log.propagate = saved[1]
+
+
+def _train_run(data, only, out, force, compare_with, report, seed) -> None:
+    from .train import TrainingDataError, train
 
     _check_writable_dir(out, "--out")
     if report:

@@ -218,8 +218,13 @@ def _looks_western_cp1252(data: bytes) -> bool:
     # cp1252 is nearly all high-bit letters. A couple of stray bytes (a "\xff\xfe" pasted in
     # the middle of a French cp1252 page) do not make it another code page: statistical
     # detection took such a page for cp1257 ("très" read as "trčs")
-    stray = len(high) - western
-    return (western / len(high) >= 0.9 or stray <= MAX_STRAY_HIGH_BYTES) and len(high) <= max(1, ascii_letters)
+    # A stray byte stands outside words: next to an ASCII letter it is a letter of another code
+    # page ("by³" is Polish "był" in cp1250), which statistical detection reads better
+    strays = [i for i, ch in enumerate(text) if ord(ch) > 127 and ch not in _WESTERN]
+    outside_words = all(not (text[i - 1: i].isascii() and text[i - 1: i].isalpha())
+                        and not (text[i + 1: i + 2].isascii() and text[i + 1: i + 2].isalpha()) for i in strays)
+    tolerated = len(strays) <= MAX_STRAY_HIGH_BYTES and outside_words
+    return (western / len(high) >= 0.9 or tolerated) and len(high) <= max(1, ascii_letters)
 
 
 _ASCII_PROBE = '<meta charset="x"> Hello, world! 0123456789 [](){};:/\\?&#%'
@@ -357,6 +362,9 @@ def iter_jsonl(fh: IO[bytes], *, source: str, text_field: str = "text",
         yield _error_doc(source, source, "empty JSONL file (no rows)")
 
 
+MAX_JSONL_INVALID_BYTES = 8  # stray non-UTF-8 bytes read as cp1252 in one JSONL row; more is an error
+
+
 def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field: str,
                html_field: str) -> Document:
     warnings: list[str] = []
@@ -364,7 +372,11 @@ def _jsonl_row(line: bytes, *, ident: str, source: str, lineno: int, text_field:
         line.decode("utf-8")
     except UnicodeDecodeError:
         # a few bytes of another encoding in a scraper's export (cp1252 "é" as one byte): read as
-        # a page file is, each stray byte as its cp1252 character, and say so
+        # a page file is, each stray byte as its cp1252 character, and say so; a row that is
+        # mostly another encoding stays an error (JSONL is UTF-8)
+        invalid = len(line) - len(line.decode("utf-8", "ignore").encode("utf-8"))
+        if invalid > MAX_JSONL_INVALID_BYTES:
+            return _error_doc(ident, source, f"line {lineno}: not UTF-8 ({invalid} invalid bytes; JSONL must be UTF-8)")
         line, warnings = line.decode("utf-8", errors=_CP1252_STRAYS).encode("utf-8", "replace"), ["invalid_utf8"]
     try:
         row = json.loads(line)

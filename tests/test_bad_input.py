@@ -570,3 +570,20 @@ def test_jsonl_with_a_utf8_bom_on_stdin_is_jsonl():
     assert [d.id for d in iter_documents(["-"], stdin=io.BytesIO(rows.encode("utf-8")))] == ["a", "b"]
     (page,) = list(iter_documents(["-"], stdin=io.BytesIO("\ufeffUne page.".encode("utf-8"))))
     assert page.id == "<stdin>" and page.raw == "Une page."
+
+
+@pytest.mark.parametrize("text,codec", [
+    ("Dziękuję bardzo za pomoc, to była dobra rada.", "cp1250"),  # "by³a": a stray inside a word
+    ("Dobrý den, děkuji za vaši zprávu, uvidíme se zítra.", "cp1250"),
+])
+def test_letters_of_another_code_page_are_not_stray_bytes(text, codec):
+    from scorer.document import _looks_western_cp1252
+
+    assert not _looks_western_cp1252(text.encode(codec))
+
+
+def test_a_jsonl_row_in_another_encoding_is_an_error(tmp_path):
+    f = tmp_path / "export.jsonl"
+    f.write_bytes(('{"id": "a", "text": "' + "Привет, как дела? Это тест на кодировку." + '"}\n').encode("cp1251"))
+    (doc,) = iter_documents([f])
+    assert doc.error and "not UTF-8" in doc.error
