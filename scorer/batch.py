@@ -196,9 +196,9 @@ def _load_once(scorer: Scorer) -> None:
     if os.getpid() in _warm_pids:
         return
     scorer.heads  # noqa: B018 (a lazily loaded model reads its heads here)
-    from .language import detect_language
+    from .language import _get as language_identifier
 
-    detect_language("warm up the language identifier")
+    language_identifier()
 
 
 def score_one(scorer: Scorer, doc: Document, *, clean: bool = True, explain: bool = False,

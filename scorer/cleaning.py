@@ -132,11 +132,12 @@ MIN_HEADLINE_WORDS = 2
 # taken for it, and the real headline removed as its "variant".
 MENU_ITEMS = 3
 MENU_ITEM_WORDS = 2
-_MENU_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
+# what separates the items of a menu or breadcrumb (also read by heads.find_disclosure)
+NAV_SEPARATORS = re.compile(r"\s[|•»›/]\s")
 
 
 def _menu(line: str) -> bool:
-    items = [x for x in _MENU_SEPARATORS.split(line) if x.strip()]
+    items = [x for x in NAV_SEPARATORS.split(line) if x.strip()]
     return len(items) >= MENU_ITEMS and all(len(x.split()) <= MENU_ITEM_WORDS for x in items)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .cleaning import NAV_SEPARATORS
 from .csr import Rows, as_scipy, hstack
 from .fitted import Classifier, LinearModel, Transformer, TreeEnsemble, expit, softmax
 from .sources import (
@@ -685,7 +686,6 @@ MAX_DISCLOSURE_CHARS = 300  # the line returned in the record is cut there
 # a label must open a line up to DISCLOSURE_LABEL_CHARS
 DISCLOSURE_STATEMENT_CHARS = 400
 DISCLOSURE_LABEL_CHARS = 160
-_NAV_SEPARATORS = re.compile(r"\s[|•»›/]\s")
 
 
 # outside the article (lines the cleaner removed, the rest of an HTML page) a bare label is
@@ -706,7 +706,7 @@ def find_disclosure(lines: Iterable[str], *, labels: bool = True) -> str | None:
     """
     for line in lines:
         text = line.strip()
-        if not text or len(_NAV_SEPARATORS.findall(text)) >= 2:  # a menu or breadcrumb
+        if not text or len(NAV_SEPARATORS.findall(text)) >= 2:  # a menu or breadcrumb
             continue
         if len(text) <= DISCLOSURE_LABEL_CHARS and (
                 _DISCLOSURE_LABEL.search(text) if labels else _DISCLOSURE_NAMED.search(text)):
