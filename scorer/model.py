@@ -318,7 +318,7 @@ class Scorer:
         the matrix products cost less per document in a batch); every row is computed on its
         own, so a document's record is the same whatever else is in the list.
         """
-        from .sentences import split_sentences
+        from .sentences import split_paragraph_sentences
 
         docs = [self._read_cleaned(item) for item in items]
         live = [d for d in docs if d["text"].strip()]
@@ -333,7 +333,7 @@ class Scorer:
             for i, d in enumerate(live):
                 d["topic_X"], d["topic_p"] = topic_X[i], topic_P[i]
                 d["promo_X"], d["promo_p"] = promo_X[i], float(promo_P[i, 1])
-                d["sentences"] = split_sentences(d["text"])
+                d["sentences"], d["sentence_ends"] = split_paragraph_sentences(d["text"])
         for d, p in zip(docs, self._attribution_probabilities([d.get("sentences", []) for d in docs])):
             d["sentence_p"] = p
         from .ngrams import clear_cache
@@ -396,12 +396,12 @@ class Scorer:
             # what pulled the score down: the reading of a neutral document
             neutral_cues = _content_cues(promo_head.contributions(doc_text, promo_head.classes_[0],
                                                                   top=TOP_CUES * 5, X=promo_X, words_only=True))
-            sentences = d["sentences"]
+            sentences, ends = d["sentences"], d["sentence_ends"]
         else:
             topic = {"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}}
-            promo_p, cues, neutral_cues, sentences = 0.0, [], [], []
+            promo_p, cues, neutral_cues, sentences, ends = 0.0, [], [], [], []
 
-        sourcing, attributed = self._sourcing(sentences, d["sentence_p"])
+        sourcing, attributed = self._sourcing(sentences, d["sentence_p"], ends)
         promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues,
                        # the page says it is paid for: kept lines first, then the removed ones
                        # (the cleaner drops a disclosure at the foot of a page as boilerplate)
@@ -423,7 +423,9 @@ class Scorer:
             }
             src_head = self.heads["sourcing"]
             explanation["sourcing"] = {
-                "attributed": [{"sentence": s, "probability": round(p, 4), "sources": srcs}
+                # "quote_block": counted as part of a quotation set off after "X said:"
+                "attributed": [{"sentence": s, "probability": round(p, 4), "sources": srcs,
+                                **({"rule": "quote_block"} if p < SOURCING_THRESHOLD else {})}
                                for s, p, srcs in attributed],
                 "ngrams": _pairs(src_head.contributions(" ".join(s for s, _, _ in attributed) or " ",
                                                         src_head.classes_[1], top=TOP_EXPLAIN)),
@@ -442,15 +444,27 @@ class Scorer:
             metadata={k: v for k, v in cleaned.metadata.items() if k not in ("title", "url")},
         )
 
-    def _sourcing(self, sentences: list[str], p) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        from .sources import document_sources, merge_sources
+    def _sourcing(self, sentences: list[str], p, ends: list[bool] | None = None,
+                  ) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
+        """Density and sources from the sentences' P(attributed): the head's decision, then a
+        quotation set off as its own paragraph after "X said:" (``ends``: the sentences that end
+        their paragraph) counted with its intro's source (:func:`scorer.sources.quote_blocks`)."""
+        from .sources import document_sources, merge_sources, quote_blocks
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
         flags = [bool(prob >= SOURCING_THRESHOLD) for prob in p]
+        names = document_sources(sentences, flags)
+        if ends is not None:
+            blocks = quote_blocks(sentences, ends, flags, names)
+            if blocks:
+                flags = [flag or i in blocks for i, flag in enumerate(flags)]
+                names = document_sources(sentences, flags)
+                for i, intro in blocks.items():
+                    names[i] = names[i] or names[intro]
         attributed = []
         sources: list[str] = []
-        for s, prob, flag, srcs in zip(sentences, p, flags, document_sources(sentences, flags)):
+        for s, prob, flag, srcs in zip(sentences, p, flags, names):
             if flag:
                 attributed.append((s, float(prob), srcs))
                 sources.extend(srcs)

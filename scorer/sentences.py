@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["split_paragraph_sentences", "split_sentences"]
 
 # Abbreviations that end in a period but do not end a sentence (fr + en).
 _ABBREVIATIONS = {
@@ -68,29 +68,43 @@ def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences, in order. Newlines always end a sentence, except after a
     list marker standing alone ("1." on its line, or "1. Item" split at its period): the marker
     opens the next sentence, so a listicle's numbers are not counted as sentences."""
+    return split_paragraph_sentences(text)[0]
+
+
+def split_paragraph_sentences(text: str) -> tuple[list[str], list[bool]]:
+    """:func:`split_sentences`, and for each sentence whether it ends its paragraph (its line).
+
+    A quotation set off as its own paragraph after "X said:" is told from the narration around
+    it by these ends (:func:`scorer.sources.quote_blocks`)."""
     sentences: list[str] = []
+    ends: list[bool] = []
     marker = ""
-    for s in _sentences(text):
+    for s, last in _sentences(text):
         if _LIST_MARKER.match(s):
             marker = f"{marker} {s}".strip()
             continue
         sentences.append(f"{marker} {s}" if marker else s)
+        ends.append(last)
         marker = ""
     if marker:
         sentences.append(marker)
-    return sentences
+        ends.append(True)
+    return sentences, ends
 
 
-def _sentences(text: str) -> list[str]:
-    sentences: list[str] = []
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, ends its paragraph) in order."""
+    sentences: list[tuple[str, bool]] = []
     for par in text.splitlines():
         par = par.strip()
         if not par:
             continue
+        pieces: list[str] = []
         for s in _split_paragraph(par):
             while len(s) > MAX_SENTENCE_CHARS:
-                sentences.append(s[:MAX_SENTENCE_CHARS])
+                pieces.append(s[:MAX_SENTENCE_CHARS])
                 s = s[MAX_SENTENCE_CHARS:]
             if s:
-                sentences.append(s)
+                pieces.append(s)
+        sentences.extend((piece, i == len(pieces) - 1) for i, piece in enumerate(pieces))
     return sentences

@@ -32,6 +32,18 @@ def test_sourcing_finds_named_sources(shipped):
     assert "Andrew Ng" in names and "Yann LeCun" in names
 
 
+def test_a_quotation_set_off_after_its_intro_counts_with_its_speaker(shipped):
+    """Seed 004 quotes Clément Delangue in a paragraph of its own after "D'après …, PDG de Hugging
+    Face :", then credits him on the next line: the quoted sentences and the credit count."""
+    raw = next(p for p in seed_files() if p.name.startswith("004")).read_text("utf-8")
+    attributed = shipped.score(raw, explain=True).explain()["sourcing"]["attributed"]
+    block = [a for a in attributed if a.get("rule") == "quote_block"]
+    assert any(a["sentence"] == "Clément Delangue, sur Twitter" for a in block)
+    assert any(a["sentence"].startswith("En quelques jours seulement") for a in block)
+    # and Dean Ball's quotation further down, credited "Dean Ball, chercheur IA"
+    assert {tuple(a["sources"]) for a in block} == {("Clément Delangue",), ("le chercheur Dean Ball",)}
+
+
 def test_explain_lists_why(shipped):
     raw = next(p for p in seed_files() if p.name.startswith("001")).read_text("utf-8")
     s = shipped.score(raw, explain=True)

@@ -1,6 +1,6 @@
 import pytest
 
-from scorer.sentences import split_sentences
+from scorer.sentences import split_paragraph_sentences, split_sentences
 
 CASES = [
     ("Il pleut. Il fait froid.", ["Il pleut.", "Il fait froid."]),
@@ -29,3 +29,14 @@ def test_split_sentences(text, expected):
 def test_long_run_on_is_cut():
     s = split_sentences("a" * 5000)
     assert all(len(x) <= 2000 for x in s) and "".join(s) == "a" * 5000
+
+
+@pytest.mark.parametrize("text, sentences, ends", [
+    ("Il a dit :\nUne phrase. Une autre.\nFin", ["Il a dit :", "Une phrase.", "Une autre.", "Fin"],
+     [True, False, True, True]),
+    ("1.\nPremier point. Suite.", ["1. Premier point.", "Suite."], [False, True]),  # the marker joins its item
+    ("", [], []),
+])
+def test_split_paragraph_sentences_marks_the_last_sentence_of_each_line(text, sentences, ends):
+    assert split_paragraph_sentences(text) == (sentences, ends)
+    assert split_sentences(text) == sentences

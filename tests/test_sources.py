@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from scorer.sources import document_sources, extract_sources, merge_sources
+from scorer.sentences import split_paragraph_sentences
+from scorer.sources import document_sources, extract_sources, merge_sources, quote_blocks
 
 SOURCES = [
     # inverted verb, role, then the person in apposition at the end: the person
@@ -348,3 +349,35 @@ def test_a_sentence_with_its_own_unnamed_source_does_not_take_the_last_name(sent
     first = "« C'était extraordinaire », a déclaré le professeur Alan Jamieson."
     names = document_sources([first, sentence], [True, True])
     assert (names[1] == names[0]) is inherits
+
+
+def _blocks(text: str, flags: list[bool]) -> dict[int, int]:
+    sentences, ends = split_paragraph_sentences(text)
+    assert len(sentences) == len(flags)
+    return quote_blocks(sentences, ends, flags, document_sources(sentences, flags))
+
+
+QUOTE_BLOCKS = [
+    # the intro ends its paragraph with ":", the quotation is the next paragraph, a credit line follows
+    ("Le succès est net. D'après Clément Delangue, PDG de Hugging Face :\n"
+     "Plus de 500 modèles ont été créés. C'est 5 fois plus !\nClément Delangue, sur Twitter\nR1 a des limites.",
+     [False, True, False, False, False, False], {2: 1, 3: 1, 4: 1}),
+    # a run of list items after the intro; the credit must name the intro's source
+    ("The report said:\n• Prices rose by a tenth.\n• Wages fell.\nMarkets were calm", [True, False, False, False], {}),
+    ("The World Bank said:\n• Prices rose by a tenth.\n• Wages fell.\nMarkets were calm", [True, False, False, False],
+     {1: 0, 2: 0}),
+    # a credit line must be short, unpunctuated and share a name with the intro
+    ("Dean Ball said:\nModels will spread very widely.\nDean Ball, researcher", [True, False, False], {1: 0, 2: 0}),
+    ("Dean Ball said:\nModels will spread very widely.\nThe market fell sharply on Monday.", [True, False, False], {1: 0}),
+    # no block: the intro is not attributed, does not end its paragraph, or the paragraph runs long
+    ("Les résultats sont les suivants :\nLes prix montent.", [False, False], {}),
+    ("Dean Ball said: models will spread. Then they did.\nNext paragraph.", [True, False, False], {}),
+    ("Dean Ball said:\n" + " ".join(f"Sentence {i}." for i in range(7)), [True] + [False] * 7, {}),
+    ("HAYWARD (AP) — The Latest on a stabbing (all times local):\n10 p.m.\nPolice say a man died.",
+     [True, False, True], {}),  # a time stamp, not a quotation
+]
+
+
+@pytest.mark.parametrize("text, flags, expected", QUOTE_BLOCKS)
+def test_quote_blocks(text, flags, expected):
+    assert _blocks(text, flags) == expected
