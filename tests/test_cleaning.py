@@ -192,3 +192,25 @@ def test_a_nav_bar_above_the_headline_is_not_taken_for_it(shipped):
     cleaned = shipped.prepare(dump).cleaned
     assert cleaned.title == "Scientists discover new species of deep-sea fish"
     assert cleaned.text.splitlines()[0] == cleaned.title
+
+
+def test_a_headline_below_a_cookie_banner_and_a_long_menu_is_found(shipped):
+    """The headline sits at line 18, under a cookie banner, a 12-item menu and a breadcrumb:
+    the banner's heading is not the headline, and the real one is kept."""
+    headline = "Le Bénin se qualifie pour la phase finale de la Coupe d'Afrique des nations"
+    dump = "\n".join([
+        "Vos préférences en matière de cookies", "Accepter et fermer", "Continuer sans accepter",
+        "Passer au contenu", "Accueil", "Nation", "Politique", "Économie", "Société", "Sport", "Santé",
+        "Sciences", "Culture", "Contributions", "Vidéos", "Accueil > Sport", "Par Isabelle Bernard",
+        headline,
+        "Posté le 16 avril 2019",
+        "Avec trois participations à la Coupe d'Afrique des nations, le Bénin ne sera pas intimidé lors de ce "
+        "tournoi, a déclaré mardi le sélectionneur de l'équipe nationale lors d'une conférence de presse à Cotonou.",
+        "La sélection béninoise jouera cette phase dans le groupe F, opposée à la Guinée-Bissau, au Ghana et au "
+        "Cameroun, tenant du titre, à partir du mois de juin en Égypte.",
+        "Partager", "Inscrivez-vous à notre newsletter", "Les articles les plus consultés",
+    ])
+    cleaned = shipped.prepare(dump).cleaned
+    assert cleaned.title == headline
+    assert cleaned.text.splitlines()[0] == headline
+    assert "cookies" not in cleaned.text
