@@ -362,8 +362,10 @@ QUOTE_BLOCKS = [
     ("Le succès est net. D'après Clément Delangue, PDG de Hugging Face :\n"
      "Plus de 500 modèles ont été créés. C'est 5 fois plus !\nClément Delangue, sur Twitter\nR1 a des limites.",
      [False, True, False, False, False, False], {2: 1, 3: 1, 4: 1}),
-    # a run of list items after the intro; the credit must name the intro's source
-    ("The report said:\n• Prices rose by a tenth.\n• Wages fell.\nMarkets were calm", [True, False, False, False], {}),
+    # a run of list items after the intro; an intro with a reporting verb and no name ("She said:") counts
+    ("The report said:\n• Prices rose by a tenth.\n• Wages fell.\nMarkets were calm", [True, False, False, False],
+     {1: 0, 2: 0}),
+    ("The report:\n• Prices rose by a tenth.\n• Wages fell.", [True, False, False], {}),
     ("The World Bank said:\n• Prices rose by a tenth.\n• Wages fell.\nMarkets were calm", [True, False, False, False],
      {1: 0, 2: 0}),
     # a credit line must be short, unpunctuated and share a name with the intro
@@ -375,6 +377,24 @@ QUOTE_BLOCKS = [
     ("Dean Ball said:\n" + " ".join(f"Sentence {i}." for i in range(7)), [True] + [False] * 7, {}),
     ("HAYWARD (AP) — The Latest on a stabbing (all times local):\n10 p.m.\nPolice say a man died.",
      [True, False, True], {}),  # a time stamp, not a quotation
+]
+
+
+QUOTE_BLOCKS += [
+    # a live blog: "She said:", then paragraphs in her voice; one without "I"/"we" between two
+    # that have it is still hers; the narration after them is not
+    ("Speaking on the radio, Michelle O'Neill said she would meet MPs. She said:\n"
+     "I think it is really important that the outcome of the election is respected.\n"
+     "The reality is that the protocol is working. Business wants certainty.\n"
+     "So I think we should be a bit relaxed about those things.\n"
+     "The Conservative MPs left the meeting at noon without a statement.",
+     [True, True, False, False, False, False, False], {2: 1, 3: 1, 4: 1, 5: 1}),
+    # a transcript: an attributed speaker label opens a paragraph of the speaker's words
+    ("Aston Villa 0-1 Chelsea\nMartin O'Neill: It sounds like an excuse but the games took their toll. "
+     "At the beginning, we looked leggy. We will bounce back.\nThe match report follows below.",
+     [False, True, False, False, False], {2: 1, 3: 1}),
+    ("Martin O'Neill: It sounds like an excuse but the games took their toll. We looked leggy.",
+     [False, False], {}),  # the label itself must be attributed
 ]
 
 
