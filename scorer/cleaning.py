@@ -151,6 +151,26 @@ def _menu(line: str) -> bool:
     return len(items) >= MENU_ITEMS and all(len(x.split()) <= MENU_ITEM_WORDS for x in items)
 
 
+# Never the headline, whatever the classifier says (session 13, a blind reading of unseen page
+# dumps: "Fast company logo", "Le site de Didier Delinotte se charge" were taken for headlines
+# and the real headline below removed as their variant): an image's alt text naming a logo, a
+# loading message. None of the 832 labelled dumps has a title line that matches.
+_NOT_A_HEADLINE = re.compile(r"(?<!\w)(?:logo|logos|se charge|chargement en cours|loading)(?!\w)", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|tous droits réservés|all rights reserved", re.I)
+
+
+def _site_names(texts: list[str]) -> set[str]:
+    """The site's name as the copyright line gives it ("© 2020 – 2024 AEA3 WEB | AEAƎ United
+    Kingdom News"): a line repeating it is the site's name, not the headline."""
+    out = set()
+    for x in texts:
+        if _COPYRIGHT.search(x):
+            words = _normalise(_COPYRIGHT.sub(" ", x))
+            if len(words.split()) >= MIN_TITLE_WORDS:
+                out.add(words)
+    return out
+
+
 def _same_headline(a: str, b: str) -> bool:
     """One normalised line contains the other: "Headline - Site" and "Headline" (either way
     round: the page title may come before or after the article's own headline)."""
@@ -181,12 +201,19 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
     title = None
     # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
     window = _title_window(proba, classes, texts)
+    site = _site_names(texts)
     head = np.where([MIN_TITLE_WORDS <= len(x.split()) <= MAX_TITLE_WORDS and not _menu(x)
+                     and not _NOT_A_HEADLINE.search(x) and _normalise(x) not in site
                      for x in texts[:window]], proba[:window, t], 0.0)
     if len(head) and head.max() >= TITLE_MIN_PROB:
         title = texts[int(head.argmax())]
     keep_p = _keep_attributions(texts, keep_p)
     overrides: dict[int, str] = {}
+    for k, x in enumerate(texts[:window]):  # a title-like line that can never be the headline is furniture
+        if (keep_p[k] >= KEEP_THRESHOLD and proba[k].argmax() == t
+                and (_NOT_A_HEADLINE.search(x) or _normalise(x) in site)):
+            keep_p[k] = 0.0
+            overrides[k] = "site name or logo"
     if title is not None:
         # Other title-like lines are kept only when they contain the headline ("Headline -
         # Site") or are contained in it (the article's own "Headline" when the page title

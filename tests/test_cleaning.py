@@ -214,3 +214,19 @@ def test_a_headline_below_a_cookie_banner_and_a_long_menu_is_found(shipped):
     assert cleaned.title == headline
     assert cleaned.text.splitlines()[0] == headline
     assert "cookies" not in cleaned.text
+
+
+@pytest.mark.parametrize("furniture", [
+    ["AEA3 WEB | AEAƎ United Kingdom News", "© 2020 – 2024 AEA3 WEB | AEAƎ United Kingdom News"],  # the site's name
+    ["Fast company logo"],  # an image's alt text
+    ["Le site de Didier Delinotte se charge"],  # a loading message
+])
+def test_a_site_name_a_logo_or_a_loading_message_is_never_the_headline(shipped, furniture):
+    headline = "Shapps refuses to deny Johnson suggested Sue Gray abandon publication of her report"
+    dump = "\n".join(furniture[:1] + ["News", headline + " – UK politics live", headline,
+        "Michelle O'Neill, the Sinn Féin leader in Northern Ireland, is due to meet Conservative MPs in the "
+        "Commons later today, the party said in a statement on Tuesday morning.",
+        "Speaking on the Today programme, she said there was clear support for the Northern Ireland protocol "
+        "in the region, despite the claims of government ministers."] + furniture[1:])
+    cleaned = shipped.prepare(dump).cleaned
+    assert cleaned.title != furniture[0] and furniture[0] not in cleaned.text.splitlines()
