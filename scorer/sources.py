@@ -695,10 +695,34 @@ def document_sources(sentences: list[str], attributed: list[bool]) -> list[list[
             names = [last]
         elif attr and not names:
             names = _dislocated_name(sentence)
+        if attr and not names and _PRONOUN_SPEAKER.search(sentence):
+            names = _subject_before(sentences, i)
         if names:
             last, last_at = names[0], i
         out.append(names)
     return out
+
+
+# "She said: …" with no source named in the attributed sentences before it: the person who is the
+# subject of one of the two sentences before ("Michelle O'Neill, the Sinn Féin leader…, is due to
+# meet MPs. Speaking on the radio, she said…"); the sentences after it then resolve to that name
+# as usual. Session 13, names labelled in the sourcing data, recall / precision: train 0.5615 /
+# 0.8165 → 0.5703 / 0.8154, test 0.6118 / 0.8343 → 0.6164 / 0.8354 (one sentence back, measured
+# without the chaining: train recall 0.5635 against 0.5653 for two).
+_PRONOUN_SPEAKER = re.compile(r"(?:^\W*(?:Mais\s+|Et\s+|But\s+|And\s+)?(?:il|elle|he|she)\b|-t-(?:il|elle)\b"
+                              r"|\b(?:dit|ajoute|explique|précise|affirme|estime|déclare|raconte)-(?:il|elle)\b"
+                              r"|\b(?:he|she)\s+(?:said|says|added|told|explained)\b)", re.I)
+_SUBJECT_NAME = re.compile(rf"^\W*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*"
+                           r"(?:,|\s+(?:a|est|was|is|has|had|will|would|a été|sera)\b)")
+SUBJECT_WINDOW = 2
+
+
+def _subject_before(sentences: list[str], i: int) -> list[str]:
+    for j in range(i - 1, max(-1, i - 1 - SUBJECT_WINDOW), -1):
+        m = _SUBJECT_NAME.match(sentences[j])
+        if m and m.group("name").split()[0] not in _STOP_NAMES:
+            return [m.group("name")]
+    return []
 
 
 # A quotation set off as its own paragraph: "D'après Clément Delangue, PDG de Hugging Face :"

@@ -398,6 +398,20 @@ QUOTE_BLOCKS += [
 ]
 
 
+@pytest.mark.parametrize("sentences, flags, expected", [
+    # no source named before: the person who is the subject of one of the two sentences before
+    (["Michelle O'Neill, the Sinn Féin leader, is due to meet MPs today.",
+      "Speaking on the radio, she said there was clear support for the protocol.", "She said the vote must count."],
+     [False, True, True], [[], ["Michelle O'Neill"], ["Michelle O'Neill"]]),
+    (["Jean Dupont a quitté Lyon en 2019.", "Le marché a reculé de 3 %.", "Il estime que la crise va durer."],
+     [False, False, True], [[], [], ["Jean Dupont"]]),
+    (["Jean Dupont a quitté Lyon en 2019.", "Le marché a reculé.", "Les prix montent.", "Il estime que la crise dure."],
+     [False, False, False, True], [[], [], [], []]),  # three sentences back: too far
+])
+def test_a_pronoun_speaker_takes_the_subject_named_just_before(sentences, flags, expected):
+    assert document_sources(sentences, flags) == expected
+
+
 @pytest.mark.parametrize("text, flags, expected", QUOTE_BLOCKS)
 def test_quote_blocks(text, flags, expected):
     assert _blocks(text, flags) == expected
