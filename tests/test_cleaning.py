@@ -230,3 +230,38 @@ def test_a_site_name_a_logo_or_a_loading_message_is_never_the_headline(shipped, 
         "in the region, despite the claims of government ministers."] + furniture[1:])
     cleaned = shipped.prepare(dump).cleaned
     assert cleaned.title != furniture[0] and furniture[0] not in cleaned.text.splitlines()
+
+
+WRAPPED = """Le gouvernement a présenté mardi un plan de relance de l'économie, qui
+prévoit des investissements dans les transports, les hôpitaux et les écoles,
+a déclaré le ministre de l'Économie lors d'une conférence de presse à Paris.
+Les syndicats ont accueilli cette annonce avec prudence et demandent des
+garanties sur l'emploi dans les régions les plus touchées par la crise.
+
+Selon l'Insee, la croissance devrait atteindre un pour cent cette année, un
+chiffre jugé trop optimiste par plusieurs économistes, qui rappellent que la
+consommation des ménages reste fragile depuis le début de l'année et que les
+prix de l'énergie pèsent encore sur le budget des familles les plus modestes."""
+
+
+@pytest.mark.parametrize("lines, joined", [
+    # a line that ends a sentence is not joined to the next: 3 lines, and the blank line
+    (WRAPPED.split("\n"), 4),
+    (["Related stories", "Climate impacts to cost world US$7.9 trillion by 2050: report",
+      "Amazon says it has considered face scanning in Ring doorbells", "Toxic algae, climate change, bad policy",
+      "The story behind the first batch of cookies in space and the oven", "Join the conversation"], 6),
+    (["Une ligne.", "Deux lignes."], 2),
+])
+def test_unwrap_lines_joins_hard_wrapped_paragraphs_only(lines, joined):
+    from scorer.cleaning import unwrap_lines
+
+    out, numbers = unwrap_lines(lines)
+    assert len(out) == len(numbers) == joined
+    assert " ".join(" ".join(out).split()) == " ".join(" ".join(lines).split())  # nothing lost or added
+    assert numbers[0] == 1 and numbers == sorted(numbers)
+
+
+def test_a_hard_wrapped_text_is_cleaned_as_paragraphs(shipped):
+    cleaned = shipped.prepare(WRAPPED).cleaned
+    assert " ".join(cleaned.text.split()) == " ".join(WRAPPED.split())  # nothing removed
+    assert all(line.endswith(".") for line in cleaned.text.splitlines())  # no line cut mid-sentence

@@ -18,6 +18,9 @@ CASES = [
     ("3. Sleepy Co sells pillows.", ["3. Sleepy Co sells pillows."]),
     ("•\nA bullet item.", ["• A bullet item."]),
     ("It ends with 4.", ["It ends with 4."]),
+    # no space after the full stop (a flattened page): still two sentences, but not after an initial
+    ("blockchain technology.This is an advantage.", ["blockchain technology.", "This is an advantage."]),
+    ("M.Dupont est là. La base U.S.Army aussi.", ["M.Dupont est là.", "La base U.S.Army aussi."]),
 ]
 
 
