@@ -16,6 +16,10 @@ SOURCES = [
     ("Source : https://vietnamnet.vn/article-123.html", ["vietnamnet.vn"]),
     ("« Ce n'est pas notre priorité », a admis le PDG d’OpenAI.", ["le PDG d’OpenAI"]),
     ("Clément Delangue, sur Twitter", ["Clément Delangue"]),
+    # session 13: a clitic before the inverted verb; "Si" opening the clause is not a first name
+    ("« Un lavage suffit », nous conseille Marion Debin, épidémiologiste.", ["Marion Debin"]),
+    ("« Oui », lui répond Marie Dupont.", ["Marie Dupont"]),
+    ("Si Metsu a clairement fait savoir qu'il voulait partir.", ["Metsu"]),
     ("La hausse est de 3 %, selon le ministère de la Santé.", ["le ministère de la Santé"]),
     ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
     ("The economy grew by 2%, according to the World Bank.", ["the World Bank"]),
@@ -407,6 +411,8 @@ QUOTE_BLOCKS += [
      [False, False, True], [[], [], ["Jean Dupont"]]),
     (["Jean Dupont a quitté Lyon en 2019.", "Le marché a reculé.", "Les prix montent.", "Il estime que la crise dure."],
      [False, False, False, True], [[], [], [], []]),  # three sentences back: too far
+    (["Bruno Metsu fait la Une de France Football, affirmant : « Ma tête est à Marseille »"], [True],
+     [["Bruno Metsu"]]),  # the sentence's own subject
 ])
 def test_a_pronoun_speaker_takes_the_subject_named_just_before(sentences, flags, expected):
     assert document_sources(sentences, flags) == expected
