@@ -122,6 +122,8 @@ _PRES_FR = (r"(?:dit|disent|déclarent|déclare|affirment|affirme|estiment|estim
             # reporting verb: décrit 8 of 12, fait état 3 of 4, reproche 4 of 4, met en garde 2 of 2)
             r"décrit|décrivent|fait état|font état|reproche|reprochent|met en garde|mettent en garde|"
             r"évoque|évoquent|"
+            # session 13: a forecast ("Le gouvernement table sur une croissance de 1 %"), a view (§4)
+            r"table sur|tablent sur|"
             r"s[’']amuse|s[’']étonne|s[’']indigne|s[’']emporte|s[’']exclame|s[’']insurge|s[’']interroge|"
             r"s[’']agace|se désole|se souvient|se souviennent|"
             r"s[’']inquiète|s[’']inquiètent|se félicite|se félicitent|se dit|se disent|se réjouit|"
@@ -354,7 +356,10 @@ _CONJUNCTIONS = {"And", "But", "So", "Or", "Yet", "Then", "Et", "Mais", "Ou", "D
 # a company suffix left alone ("CSW Industrials, Inc. today reported"), an adverb ("Kindly note")
 _WRITER_POSSESSIVES = {"my", "our", "your", "My", "Our", "Your", "mon", "ma", "mes", "notre", "nos", "votre", "vos"}
 _QUESTION_WORDS = {"Why", "How", "What", "Where", "Which", "Pourquoi", "Comment", "Quoi", "Quel", "Quelle"}
-_NOT_A_SOURCE = {"Inc", "Ltd", "LLC", "Corp", "PLC", "GmbH", "Kindly", "Frequently", "Autrement"}
+_NOT_A_SOURCE = {"Inc", "Ltd", "LLC", "Corp", "PLC", "GmbH", "Kindly", "Frequently", "Autrement",
+                 # vague on their own (guideline §1): "Research confirms many plant anti-nutrients…"
+                 "Research", "Studies", "Study", "Science", "Evidence", "Data", "Experts", "Scientists",
+                 "Researchers", "Analysts", "Officials", "Critics", "Observers"}
 # a clause opened by a subordinator is not a name: "As I've explained previously", "Comme je l'ai dit"
 _SUBORDINATORS = {"As", "When", "While", "Although", "Though", "Because", "Since", "Whereas", "Once",
                   "Comme", "Quand", "Lorsque", "Puisque", "Alors", "If", "Si"}  # "Si Metsu a fait savoir"

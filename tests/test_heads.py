@@ -203,6 +203,7 @@ def test_sourcing_cues_tell_long_quotes_from_short_ones(sentence, long_quote, sh
     ("Cet article a été sponsorisé par Orange.", True),
     ("Article réalisé en partenariat avec la marque.", True),
     ("Contenu proposé par notre partenaire BNP Paribas", True),
+    ("Lorsque vous effectuez un achat via ce site, nous pouvons gagner une petite commission d'affiliation.", True),
     # a menu, prose about sponsored content
     ("Accueil | Actualités | Contenu sponsorisé | Contact", False),
     ("Sponsored content is on the rise, according to a new report.", False),
@@ -328,3 +329,17 @@ def test_the_gated_pronoun_report_equals_the_whole_pattern():
         hits["inverted"] += bool(inverted.search(s))
         hits["led"] += bool(led.search(s))
     assert hits["inverted"] > 10 and hits["led"] > 50, hits
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("Selon le ministère, la croissance ralentit.", True),
+    ("Selon lui, la crise va durer.", True),
+    ("Selon Le Pays au quotidien, la cour a statué.", True),  # a newspaper, capitalised
+    ("Selon nous, ces huiles devraient être encadrées.", False),  # the writer's view
+    ("Elle se décline selon le temps et le budget de chacune.", False),  # a condition
+    ("Everything went according to plan.", False),
+])
+def test_selon_cue_is_a_source_not_a_view_or_a_condition(sentence, cue):
+    from scorer.heads import _SELON_ANY
+
+    assert bool(_SELON_ANY.search(sentence)) is cue
