@@ -220,6 +220,9 @@ def test_a_headline_below_a_cookie_banner_and_a_long_menu_is_found(shipped):
     ["AEA3 WEB | AEAƎ United Kingdom News", "© 2020 – 2024 AEA3 WEB | AEAƎ United Kingdom News"],  # the site's name
     ["Fast company logo"],  # an image's alt text
     ["Le site de Didier Delinotte se charge"],  # a loading message
+    # a cookie notice above the article
+    ["Les cookies nous permettent de personnaliser le contenu et les annonces, d'offrir des fonctionnalités "
+     "relatives aux médias sociaux et d'analyser notre trafic."],
 ])
 def test_a_site_name_a_logo_or_a_loading_message_is_never_the_headline(shipped, furniture):
     headline = "Shapps refuses to deny Johnson suggested Sue Gray abandon publication of her report"
