@@ -166,6 +166,14 @@ _NOT_A_HEADLINE = re.compile(r"(?<!\w)(?:logo|logos|se charge|chargement en cour
 _COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:accept|consent|personnalis|partenaires|partners|navigation|"
                             r"privacy|confidentialit|paramètr|paramétr|settings|préférences|preferences|"
                             r"publicit|advertis|analyser|analy[sz]e|traffic|trafic|experience|expérience)", re.I)
+# A byline ("Par Cédric Chapuis - Journal Des Transferts, Mise en ligne: le 18/05/2005", "By Jon
+# Kay, BBC News"): furniture (seeds/README.md). The classifier drops all 235 of the labelled
+# dumps' bylines (and the 2 labelled content, in an advice column); a blind reading of unseen
+# dumps found one it kept (session 13).
+# (a first name and a surname at least: "By Monday, the court had…" is not a byline)
+_BYLINE = re.compile(r"^\s*(?:Par|By|BY|PAR)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
+                     r"\s*(?:[,\-–—|/]|$|et\b|and\b|avec\b)")
+BYLINE_MAX_WORDS = 25
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|tous droits réservés|all rights reserved", re.I)
 
 
@@ -231,6 +239,10 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
                 and (_NOT_A_HEADLINE.search(x) or _normalise(x) in site)):
             keep_p[k] = 0.0
             overrides[k] = "site name or logo"
+    for k, x in enumerate(texts):
+        if keep_p[k] >= KEEP_THRESHOLD and len(x.split()) <= BYLINE_MAX_WORDS and _BYLINE.match(x):
+            keep_p[k] = 0.0
+            overrides[k] = "byline"
     first_content = _first_content(proba, classes, texts)
     for k, x in enumerate(texts[:first_content]):  # above the article, a cookie notice is furniture
         if keep_p[k] >= KEEP_THRESHOLD and _COOKIE_NOTICE.search(x):

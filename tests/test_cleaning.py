@@ -247,6 +247,19 @@ consommation des ménages reste fragile depuis le début de l'année et que les
 prix de l'énergie pèsent encore sur le budget des familles les plus modestes."""
 
 
+@pytest.mark.parametrize("line, byline", [
+    ("Par Cédric Chapuis - Journal Des Transferts, Mise en ligne: le 18/05/2005 à 00h32", True),
+    ("By Jon Kay, BBC News", True),
+    ("Par Isabelle Bernard avec AFP", True),
+    ("By Monday, the court had ruled on the case.", False),
+    ("Par ailleurs, le gouvernement a annoncé un plan.", False),
+])
+def test_byline_shape(line, byline):
+    from scorer.cleaning import _BYLINE
+
+    assert bool(_BYLINE.match(line)) is byline
+
+
 @pytest.mark.parametrize("lines, joined", [
     # a line that ends a sentence is not joined to the next: 3 lines, and the blank line
     (WRAPPED.split("\n"), 4),
