@@ -395,8 +395,17 @@ def _clean_name(name: str) -> str | None:
     return name[:80]
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|le|la|les)\s+|[lL][’']\s*)", re.I)
+
+
+def _merge_key(name: str) -> str:
+    """A name without its article, apostrophes unified: "l’Insee", "l'Insee" and "Insee" are one."""
+    return _LEADING_ARTICLE.sub("", name.replace("’", "'")).lower()
+
+
 def merge_sources(names: list[str]) -> list[str]:
-    """Deduplicate source names of one document: "M. Ng" and "Ng" fold into "Andrew Ng"."""
+    """Deduplicate source names of one document: "M. Ng" and "Ng" fold into "Andrew Ng", "l'Insee"
+    into "Insee", "Ickovics" into "lead researcher Jeannette Ickovics"."""
     out: list[str] = []
     for name in names:
         last = name.split()[-1].lower()
@@ -404,8 +413,8 @@ def merge_sources(names: list[str]) -> list[str]:
         # defender's office" and "Public Ombudsman Nadia Cruz's office" are two sources)
         surname = name.split()[-1][:1].isupper()
         match = next((i for i, o in enumerate(out)
-                      if o.lower() == name.lower() or (surname and o.split()[-1].lower() == last
-                                                       and o[:1].isupper() and name[:1].isupper())), None)
+                      if _merge_key(o) == _merge_key(name) or (surname and o.split()[-1].lower() == last
+                                                               and o.split()[-1][:1].isupper())), None)
         if match is None:
             out.append(name)
         elif len(name) > len(out[match]) and not name.startswith(("M. ", "Mr ", "Mme ", "Ms ", "Mrs ", "Dr ")):

@@ -241,6 +241,10 @@ def test_extract_sources(sentence, expected):
     (["Altman", "Sam Altman"], ["Sam Altman"]),
     (["DeepSeek", "deepseek"], ["DeepSeek"]),
     (["Yann LeCun", "Andrew Ng"], ["Yann LeCun", "Andrew Ng"]),
+    # an article or a role before the name (session 13)
+    (["Insee", "l'Insee", "l’Insee"], ["l'Insee"]),
+    (["lead researcher Jeannette Ickovics", "Ickovics"], ["lead researcher Jeannette Ickovics"]),
+    (["the World Bank", "World Bank"], ["the World Bank"]),
     # the same common noun last is not the same source
     (["Bolivia’s public defender’s office", "Public Ombudsman Nadia Cruz’s office"],
      ["Bolivia’s public defender’s office", "Public Ombudsman Nadia Cruz’s office"]),
