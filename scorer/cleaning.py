@@ -174,6 +174,10 @@ _COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:accept|consent|personnalis|part
 _BYLINE = re.compile(r"^\s*(?:Par|By|BY|PAR)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
                      r"\s*(?:[,\-–—|/]|$|et\b|and\b|avec\b)")
 BYLINE_MAX_WORDS = 25
+# A CMS shortcode left in the text ('[custom id="166"]', '[gallery ids="1,2"]'): markup, not text
+# (an unseen dump of session 13's blind reading had one, attributed to the last speaker); none in
+# the labelled dumps, whose bracketed lines ("[Engadget]", a source credit) have no attribute.
+_SHORTCODE = re.compile(r"""^\s*\[/?[a-z_][\w-]*(?:\s+[\w-]+=(?:"[^"]*"|'[^']*'|[^\s\]]+))+\s*/?\]\s*$""")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|tous droits réservés|all rights reserved", re.I)
 
 
@@ -243,6 +247,9 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
         if keep_p[k] >= KEEP_THRESHOLD and len(x.split()) <= BYLINE_MAX_WORDS and _BYLINE.match(x):
             keep_p[k] = 0.0
             overrides[k] = "byline"
+        elif keep_p[k] >= KEEP_THRESHOLD and _SHORTCODE.match(x):
+            keep_p[k] = 0.0
+            overrides[k] = "markup left in the text"
     first_content = _first_content(proba, classes, texts)
     for k, x in enumerate(texts[:first_content]):  # above the article, a cookie notice is furniture
         if keep_p[k] >= KEEP_THRESHOLD and _COOKIE_NOTICE.search(x):

@@ -247,6 +247,17 @@ consommation des ménages reste fragile depuis le début de l'année et que les
 prix de l'énergie pèsent encore sur le budget des familles les plus modestes."""
 
 
+def test_a_shortcode_left_in_a_dump_is_removed(shipped):
+    dump = "\n".join(["HP shares fall after results",
+                      "Shares in HP fell 6% in after-hours trading on Tuesday after the company reported weaker "
+                      "than expected revenue for the quarter.",
+                      '[custom id="166"]',
+                      '"We delivered a solid quarter," said chief executive Dion Weisler in a statement.'])
+    cleaned = shipped.prepare(dump).cleaned
+    assert "[custom" not in cleaned.text
+    assert [r.reason for r in cleaned.removed] == ["markup left in the text"]
+
+
 @pytest.mark.parametrize("line, byline", [
     ("Par Cédric Chapuis - Journal Des Transferts, Mise en ligne: le 18/05/2005 à 00h32", True),
     ("By Jon Kay, BBC News", True),
