@@ -423,11 +423,12 @@ class Scorer:
             }
             src_head = self.heads["sourcing"]
             explanation["sourcing"] = {
-                # "quote_block": counted as part of a quotation set off after "X said:"
+                # "rule": counted as part of a quotation the head attributes elsewhere ("quotation":
+                # « … » over several sentences; "quote_block": a paragraph after "X said:")
                 "attributed": [{"sentence": s, "probability": round(p, 4), "sources": srcs,
-                                **({"rule": "quote_block"} if p < SOURCING_THRESHOLD else {})}
-                               for s, p, srcs in attributed],
-                "ngrams": _pairs(src_head.contributions(" ".join(s for s, _, _ in attributed) or " ",
+                                **({"rule": rule} if rule else {})}
+                               for s, p, srcs, rule in attributed],
+                "ngrams": _pairs(src_head.contributions(" ".join(s for s, _, _, _ in attributed) or " ",
                                                         src_head.classes_[1], top=TOP_EXPLAIN)),
             }
             explanation["cleaning"] = {"removed": [{"line": r.lineno, "text": r.text, "reason": r.reason}
@@ -445,28 +446,36 @@ class Scorer:
         )
 
     def _sourcing(self, sentences: list[str], p, ends: list[bool] | None = None,
-                  ) -> tuple[dict[str, Any], list[tuple[str, float, list[str]]]]:
-        """Density and sources from the sentences' P(attributed): the head's decision, then a
-        quotation set off as its own paragraph after "X said:" (``ends``: the sentences that end
-        their paragraph) counted with its intro's source (:func:`scorer.sources.quote_blocks`)."""
-        from .sources import document_sources, merge_sources, quote_blocks
+                  ) -> tuple[dict[str, Any], list[tuple[str, float, list[str], str | None]]]:
+        """Density and sources from the sentences' P(attributed): the head's decision, then the
+        sentences of a quotation the head attributes elsewhere — a « … » quotation over several
+        sentences, a quotation set off as its own paragraph after "X said:" (``ends``: the
+        sentences that end their paragraph) — counted with its speaker
+        (:func:`scorer.sources.quotation_runs`, :func:`scorer.sources.quote_blocks`).
+        Attributed sentences come back as (sentence, P, sources, rule or None)."""
+        from .heads import QUOTE_SPAN
+        from .sources import document_sources, merge_sources, quotation_runs, quote_blocks
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
         flags = [bool(prob >= SOURCING_THRESHOLD) for prob in p]
         names = document_sources(sentences, flags)
+        rules: dict[int, tuple[str, int]] = {}
+        for i, j in quotation_runs(sentences, flags, span=QUOTE_SPAN).items():
+            rules[i] = ("quotation", j)
         if ends is not None:
-            blocks = quote_blocks(sentences, ends, flags, names)
-            if blocks:
-                flags = [flag or i in blocks for i, flag in enumerate(flags)]
-                names = document_sources(sentences, flags)
-                for i, intro in blocks.items():
-                    names[i] = names[i] or names[intro]
+            for i, j in quote_blocks(sentences, ends, flags, names).items():
+                rules.setdefault(i, ("quote_block", j))
+        if rules:
+            flags = [flag or i in rules for i, flag in enumerate(flags)]
+            names = document_sources(sentences, flags)
+            for i, (_, j) in rules.items():
+                names[i] = names[i] or names[j]
         attributed = []
         sources: list[str] = []
-        for s, prob, flag, srcs in zip(sentences, p, flags, names):
+        for i, (s, prob, flag, srcs) in enumerate(zip(sentences, p, flags, names)):
             if flag:
-                attributed.append((s, float(prob), srcs))
+                attributed.append((s, float(prob), srcs, rules[i][0] if i in rules else None))
                 sources.extend(srcs)
         return {
             "density": round(len(attributed) / len(sentences), 6),

@@ -463,7 +463,7 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
         head = heads["sourcing"]
         p1 = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
         y = np.asarray(te.y)
-        pred = (p1 >= SOURCING_THRESHOLD).astype(int)
+        pred = _with_quotation_runs(te, p1 >= SOURCING_THRESHOLD).astype(int)
         pr, rc, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
         m = {"n": len(y), "f1": _r(f), "precision": _r(pr), "recall": _r(rc)}
         for lang in sorted(set(te.lang)):
@@ -493,6 +493,23 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
             m[f"accuracy_{lang}"] = _r(accuracy_score(truth_a[k], keep_a[k]))
             m[f"keep_f1_{lang}"] = _r(f1_score(truth_a[k], keep_a[k], zero_division=0))
         out["lines"] = m
+    return out
+
+
+def _with_quotation_runs(te: Dataset, flags: np.ndarray) -> np.ndarray:
+    """The head's decisions with the sentences of a « … » quotation it attributes elsewhere, as
+    Scorer._sourcing gives them (the sentences of a row are one document's, in order; the
+    paragraph rule, :func:`scorer.sources.quote_blocks`, needs line ends the rows do not keep)."""
+    from .heads import QUOTE_SPAN, _middle
+    from .sources import quotation_runs
+
+    out = flags.copy()
+    start = 0
+    for end in range(1, len(te.ids) + 1):
+        if end == len(te.ids) or te.ids[end] != te.ids[start]:
+            for i in quotation_runs([_middle(x) for x in te.X[start:end]], list(out[start:end]), span=QUOTE_SPAN):
+                out[start + i] = True
+            start = end
     return out
 
 

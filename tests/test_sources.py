@@ -425,3 +425,21 @@ def test_a_pronoun_speaker_takes_the_subject_named_just_before(sentences, flags,
 @pytest.mark.parametrize("text, flags, expected", QUOTE_BLOCKS)
 def test_quote_blocks(text, flags, expected):
     assert _blocks(text, flags) == expected
+
+
+@pytest.mark.parametrize("sentences, flags, expected", [
+    # a « … » quotation over four sentences, attributed by its last one: the three before are the speaker's
+    (["« L'équipe a bien joué.", "Mais je suis en colère.", "À chaque fois dans la surface.",
+      "Ce n'est pas normal », a déclaré Leonardo Jardim.", "Le match reprend mardi."],
+     [False, False, False, True, False], {0: 3, 1: 3, 2: 3}),
+    # no sentence of the quotation attributed: nothing
+    (["« L'équipe a bien joué.", "Mais je suis en colère. »"], [False, False], {}),
+    # straight quotes are not paired (scare quotes, titles)
+    (['"Le joueur a bien joué.', 'Mais je suis en colère."', "Il part."], [True, False, False], {}),
+    # a quotation left open past the span is a stray mark
+    (["« Un."] + [f"Phrase {i}." for i in range(9)] + ["Fin. »"], [True] + [False] * 10, {}),
+])
+def test_quotation_runs(sentences, flags, expected):
+    from scorer.sources import quotation_runs
+
+    assert quotation_runs(sentences, flags, span=8) == expected
