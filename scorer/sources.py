@@ -95,7 +95,7 @@ _PART_FR = (r"(?:déclaré|affirmé|annoncé|indiqué|expliqué|précisé|ajout�
             r"mentionné|suggéré|répliqué|relevé|commenté|décrit|assuré|affirmé|expliqué|estimé|"
             r"rassuré|imploré|rétorqué|protesté|avancé|asséné|"
             r"tenu à (?:préciser|souligner|rappeler))")
-_ADV_FR = r"(?:lui aussi|elle aussi|eux aussi|elles aussi|également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|auparavant|toujours|souvent|longtemps|publiquement|\w+ment)"
+_ADV_FR = r"(?:pour sa part|pour leur part|de son côté|de leur côté|à son tour|quant à lui|quant à elle|lui aussi|elle aussi|eux aussi|elles aussi|également|aussi|notamment|encore|déjà|ensuite|alors|pourtant|toutefois|même|lui-même|elle-même|auparavant|toujours|souvent|longtemps|publiquement|\w+ment)"
 # a reflexive report, adverbs allowed: "s'est aussi exprimé", "s'est réjoui", "se sont félicités"
 _REFLEXIVE_FR = (rf"(?:s[’']est|se sont)(?:\s+{_ADV_FR}){{0,2}}\s+(?:dit|prononc|exprim|félicit|inquiét|montr|"
                  r"déclar|réjou|enthousiasm|étonn|indign|emport|alarm|défend|interrog|exclam|plaint|"
@@ -283,7 +283,7 @@ _POUR = re.compile(rf"^\W*Pour\s+(?P<name>(?:{_DET}(?:(?!(?:de|des|du|d[’']|of
 _ON_PLATFORM = re.compile(rf"^(?P<name>{_NAME})\s*,\s*(?:sur|on|dans|in)\s+[A-Z]\w+\s*$")
 # sentence adverbs and imperatives opening a sentence: "Please note that…", "Ultimately I
 # believe…", "Bref, on pense…" (refused as names, and stripped from the front of one)
-_OPENERS = {"Please", "Ultimately", "Immediately", "Finally", "Importantly", "Unfortunately",
+_OPENERS = {"Please", "Like", "Ultimately", "Immediately", "Finally", "Importantly", "Unfortunately",
             "Fortunately", "Obviously", "Clearly", "Basically", "Honestly", "Personally", "Frankly",
             "Interestingly", "Surprisingly", "Apparently", "Notably", "Additionally", "Moreover",
             "Furthermore", "Overall", "Instead", "Perhaps", "Maybe", "Indeed", "Thus", "Therefore",
@@ -371,6 +371,7 @@ def _clean_name(name: str) -> str | None:
     name = name.strip(" ,.;:«»\"“”()")
     name = re.sub(r"\s+", " ", name)
     name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
+    name = re.sub(r"(?<=[a-zà-öø-ÿ])\d{1,2}$", "", name)  # a footnote mark glued on: "Mathias Girel1"
     words = name.split(" ")
     while len(words) > 1 and (words[0] in _CONJUNCTIONS or words[0] in _OPENERS
                               or words[0] in _SUBORDINATORS):  # "And I said", "As I've said" → refused
