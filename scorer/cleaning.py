@@ -174,6 +174,11 @@ _COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:accept|consent|personnalis|part
 _BYLINE = re.compile(r"^\s*(?:Par|By|BY|PAR)\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'\-]+){1,3}"
                      r"\s*(?:[,\-–—|/]|$|et\b|and\b|avec\b)")
 BYLINE_MAX_WORDS = 25
+# An image's credit on a line of its own: "(REUTERS)", "(Getty Images)" (an unseen dump of the
+# second blind reading kept two, and the sourcing head took them for datelines); none in the
+# labelled dumps
+_PHOTO_CREDIT = re.compile(r"^\s*\(\s*(?:REUTERS|Reuters|AFP|AP|EPA|PA|Getty Images|GETTY IMAGES|Getty|Shutterstock|"
+                           r"iStock|AFP/Getty Images)\s*\)\s*$")
 # A CMS shortcode left in the text ('[custom id="166"]', '[gallery ids="1,2"]'): markup, not text
 # (an unseen dump of session 13's blind reading had one, attributed to the last speaker); none in
 # the labelled dumps, whose bracketed lines ("[Engadget]", a source credit) have no attribute.
@@ -250,6 +255,9 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
         elif keep_p[k] >= KEEP_THRESHOLD and _SHORTCODE.match(x):
             keep_p[k] = 0.0
             overrides[k] = "markup left in the text"
+        elif keep_p[k] >= KEEP_THRESHOLD and _PHOTO_CREDIT.match(x):
+            keep_p[k] = 0.0
+            overrides[k] = "photo credit"
     first_content = _first_content(proba, classes, texts)
     for k, x in enumerate(texts[:first_content]):  # above the article, a cookie notice is furniture
         if keep_p[k] >= KEEP_THRESHOLD and _COOKIE_NOTICE.search(x):

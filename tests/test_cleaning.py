@@ -258,6 +258,16 @@ def test_a_shortcode_left_in_a_dump_is_removed(shipped):
     assert [r.reason for r in cleaned.removed] == ["markup left in the text"]
 
 
+def test_a_photo_credit_on_its_own_line_is_removed(shipped):
+    dump = "\n".join(["Johnson reshuffles his cabinet as Raab is moved and Truss promoted", "(REUTERS)",
+                      "Boris Johnson reshuffled his cabinet as the Prime Minister sought to build a new top team "
+                      "following the pandemic.",
+                      "Mr Johnson started the reshuffle following questions in Parliament on Wednesday, where he "
+                      "sacked several ministers from their posts."])
+    cleaned = shipped.prepare(dump).cleaned
+    assert "(REUTERS)" not in cleaned.text.splitlines()
+
+
 @pytest.mark.parametrize("line, byline", [
     ("Par Cédric Chapuis - Journal Des Transferts, Mise en ligne: le 18/05/2005 à 00h32", True),
     ("By Jon Kay, BBC News", True),
