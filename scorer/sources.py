@@ -246,6 +246,10 @@ _TRAILING_APPOSITION = re.compile(rf"(?:\s+[a-zà-öø-ÿ’'\-]+){{0,4}}\s*,\s*
 # a capital after the verb there, which is how an inverted subject starts; a name of two to four
 # capitalised words after a comma and before ", verb" is the subject)
 _APPOSED_SUBJECT = re.compile(rf"(?:^|,)\s*(?:(?:le|la|the)\s+)?(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*,\s+{_SAY}\b")
+# an apposition with no comma after it, before a verb that opens a quotation: "Ugur Samut,
+# Chairman of the Board at Gorillas said: « … »" (second blind reading, session 13)
+_APPOSED_COLON = re.compile(rf"(?:^|,)\s*(?P<name>{_CAP}\s+{_CAP}(?:\s+{_CAP}){{0,2}})\s*,\s+[^,;:«»\"“”]{{3,80}}?\s+"
+                            rf"{_SAY}\s*:")
 # a name right after a reporting verb is inside what was reported ("…, said Ofgem's review
 # showed"), once the sentence has a source
 _AFTER_SAY = re.compile(rf"\b{_SAY}\s+(?:that\s+|que\s+|qu[’']\s*)?$")
@@ -483,10 +487,11 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
             found.append((t.start(1), t.end(1), t.group(1)))
     has_say = has_reporting_verb(sentence)
     for rx in (_SELON, _SUBJECT_VERB, _APPOSED_SUBJECT, _RELATIVE_SUBJECT, _POSSESSIVE_SUBJECT, _NP_SUBJECT, _GROUP_SUBJECT, _VERB_SUBJECT, _ON_PLATFORM, _DATELINE,
-               _SPEAKER_LABEL, _COLON_QUOTE, _POUR):
+               _SPEAKER_LABEL, _COLON_QUOTE, _POUR, _APPOSED_COLON):
         if ((not has_say and id(rx) in _SUBJECT_RULE_IDS)
                 or (rx is _DATELINE and not _DASHES.intersection(sentence)) or (rx is _ON_PLATFORM and "," not in sentence)
                 or (rx is _APPOSED_SUBJECT and sentence.count(",") < 2)
+                or (rx is _APPOSED_COLON and (not has_say or ":" not in sentence))
                 or (rx is _RELATIVE_SUBJECT and "qui" not in sentence and "who" not in sentence)
                 or (rx is _POSSESSIVE_SUBJECT and "’s" not in sentence and "'s" not in sentence)
                 or (rx is _SPEAKER_LABEL and ":" not in sentence[:160]) or (rx is _COLON_QUOTE and ":" not in sentence)):

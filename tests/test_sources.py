@@ -22,6 +22,7 @@ SOURCES = [
     ("Si Metsu a clairement fait savoir qu'il voulait partir.", ["Metsu"]),
     ("« C'est la fin du cauchemar pour mon client », a pour sa part déclaré Arnaud Simonard.", ["Arnaud Simonard"]),
     ("Like I said earlier this week, the case was weak.", []),
+    ('Adding to it, Ugur Samut, Chairman of the Board at Gorillas said: "It is a great honor."', ["Ugur Samut"]),
     ("Mathias Girel1 : En premier lieu, il faut distinguer les deux questions.", ["Mathias Girel"]),
     ("La hausse est de 3 %, selon le ministère de la Santé.", ["le ministère de la Santé"]),
     ("Sam Altman told reporters that the model was impressive.", ["Sam Altman"]),
