@@ -610,7 +610,9 @@ _NOT_A_SOURCE_COMPLEMENT = (
     r"(?:cas|saisons?|temps|budgets?|besoins?|goûts?|tailles?|modèles?|types?|âges?|niveaux?|périodes?|"
     r"profils?|envies?|situations?|météo|heures?|moments?|versions?|durées?|quantités?|conditions|"
     r"circonstances|préférences|usages?|utilisations?|poids|sexe|formules?|options?|tarifs?|modalités|"
-    r"critères)\b|plan\b|schedule\b|taste\b|(?:the\s+|your\s+)?(?:needs|instructions|size)\b)")
+    # "selon les modèles de Météo-France", "selon les versions officielles du Ministère" are sources
+    r"critères)\b(?!(?:\s+[a-zà-öø-ÿ]+)?\s+(?:de|du|des|d[’'])\s*(?:la\s+|l[’'])?[A-ZÀ-ÖØ-Þ])"
+    r"|plan\b|schedule\b|taste\b|(?:the\s+|your\s+)?(?:needs|instructions|size)\b)")
 _SELON_ANY = re.compile(r"\b(?:selon|d[’']après|according to|cité par|quoted by|as reported by|"
                         r"rapporte|reports?)\b(?!\s+(?:nous|moi|vous|toi)\b|\s+(?-i:" + _NOT_A_SOURCE_COMPLEMENT + r"))",
                         re.I)
@@ -690,10 +692,12 @@ _DISCLOSURE_STATEMENT = re.compile(
     r"(?:sponsoris[ée]e?|financ[ée]e?|r[ée]alis[ée]e?\s+en\s+partenariat|propos[ée]e?\s+par)|"
     r"(?:cet|cette|ce)\s+(?:article|page|publication|billet)\s+(?:contient|comporte|peut\s+contenir)\s+des\s+liens\s+"
     r"(?:affili[ée]s|d[’']affiliation|sponsoris[ée]s|commerciaux)|"
+    r"nous\s+(?:pouvons\s+)?(?:percevons|percevoir|touchons|toucher)\s+une\s+commission|"
     # "nous pouvons gagner une petite commission d'affiliation" (an affiliate guide of the blind
-    # reading, session 13, was not flagged)
-    r"nous\s+(?:pouvons\s+|pourrions\s+)?(?:percevons|percevoir|touchons|toucher|gagnons|gagner|recevons|recevoir)\s+"
-    r"une\s+(?:petite\s+)?commission)", re.I)
+    # reading, session 13, was not flagged); "gagner"/"recevoir" only with "d'affiliation" (a
+    # business quoted in the news: "nous recevons une commission de 3 %")
+    r"nous\s+(?:pouvons\s+|pourrions\s+)?(?:gagnons|gagner|recevons|recevoir)\s+une\s+(?:petite\s+)?commission\s+"
+    r"d[’']affiliation)", re.I)
 MAX_DISCLOSURE_CHARS = 300  # the line returned in the record is cut there
 # a statement is a disclosure in a line up to this long (a longer one is prose about the topic);
 # a label must open a line up to DISCLOSURE_LABEL_CHARS

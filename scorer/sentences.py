@@ -45,11 +45,23 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return len(word) == 1 and word.isalpha()
 
 
+_WORD_BEFORE = re.compile(r"(\w+)[.!?]$")
+
+
+def _glued_sentence_end(par: str, at: int) -> bool:
+    """A full stop glued to the next sentence ("continent.Facebook") ends a sentence when the word
+    before it is a lower-case word of three letters or more that is not an abbreviation."""
+    m = _WORD_BEFORE.search(par, max(0, at - 40), at)
+    return bool(m) and len(m.group(1)) >= 3 and m.group(1).islower() and m.group(1) not in _ABBREVIATIONS
+
+
 def _split_paragraph(par: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(par):
         end = m.start()
+        if m.end() == end and not _glued_sentence_end(par, end):
+            continue  # "cf.Figure", "Math.Max", "Yahoo!Finance": not two sentences
         if _ends_with_abbreviation(par[start:end + 1].rstrip()) and par[end - 1:end] == ".":
             continue
         # keep closing quotes with the sentence they close

@@ -204,6 +204,7 @@ def test_sourcing_cues_tell_long_quotes_from_short_ones(sentence, long_quote, sh
     ("Article réalisé en partenariat avec la marque.", True),
     ("Contenu proposé par notre partenaire BNP Paribas", True),
     ("Lorsque vous effectuez un achat via ce site, nous pouvons gagner une petite commission d'affiliation.", True),
+    ("« Sur chaque billet vendu, nous recevons une commission de 3 % », explique Paul Martin.", False),
     # a menu, prose about sponsored content
     ("Accueil | Actualités | Contenu sponsorisé | Contact", False),
     ("Sponsored content is on the rise, according to a new report.", False),
@@ -338,6 +339,7 @@ def test_the_gated_pronoun_report_equals_the_whole_pattern():
     ("Selon nous, ces huiles devraient être encadrées.", False),  # the writer's view
     ("Elle se décline selon le temps et le budget de chacune.", False),  # a condition
     ("Everything went according to plan.", False),
+    ("Selon les modèles de Météo-France, il pleuvra.", True),  # a condition word with a named owner
 ])
 def test_selon_cue_is_a_source_not_a_view_or_a_condition(sentence, cue):
     from scorer.heads import _SELON_ANY

@@ -21,6 +21,8 @@ CASES = [
     # no space after the full stop (a flattened page): still two sentences, but not after an initial
     ("blockchain technology.This is an advantage.", ["blockchain technology.", "This is an advantage."]),
     ("M.Dupont est là. La base U.S.Army aussi.", ["M.Dupont est là.", "La base U.S.Army aussi."]),
+    ("Voir cf.Figure 3. Chelsea vs.Manchester ce soir.", ["Voir cf.Figure 3.", "Chelsea vs.Manchester ce soir."]),
+    ("Math.Max est une fonction de Yahoo!Finance.", ["Math.Max est une fonction de Yahoo!Finance."]),
 ]
 
 
