@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
 
 from scorer.model import SOURCING_THRESHOLD, load_model
-from scorer.train import MIN_DOC_CHARS, build_datasets, load_rows, shipped_data_files
+from scorer.train import MIN_DOC_CHARS, _with_quotation_runs, build_datasets, load_rows, shipped_data_files
 
 
 def main() -> None:
@@ -57,7 +57,8 @@ def main() -> None:
               f"{roc_auc_score(y[m], p[m]):.3f}")
 
     te = datasets["sourcing"].part("test")
-    p = scorer.heads["sourcing"].predict_proba(te.X)[:, 1] >= SOURCING_THRESHOLD
+    # the head's decisions, then the « … » quotation rule, as `score eval` and scoring give them
+    p = _with_quotation_runs(te, scorer.heads["sourcing"].predict_proba(te.X)[:, 1] >= SOURCING_THRESHOLD)
     y = np.asarray(te.y)
     source = np.asarray([corpus.get(i, "?") for i in te.ids])
     for name in sorted(set(source)):
