@@ -206,7 +206,9 @@ _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|tous droits réservés|all 
 def _site_names(texts: list[str]) -> set[str]:
     """The site's name as the copyright line gives it ("© 2020 – 2024 AEA3 WEB | AEAƎ United
     Kingdom News"): a line repeating it is the site's name, not the headline."""
-    out = set()
+    out: set[str] = set()
+    if not _COPYRIGHT.search("\n".join(texts)):  # one pass over the page first: most lines have none
+        return out
     for x in texts:
         if _COPYRIGHT.search(x):
             words = _normalise(_COPYRIGHT.sub(" ", x))
@@ -356,17 +358,26 @@ _ENDS_SENTENCE = re.compile(r"""[.!?:;…"»”)\]]\s*$""")
 _OPENS_BLOCK = re.compile(r"^\s*(?:[-–—•*·▪►✓✔|>#]|\d{1,3}[.)]\s)")
 
 
+def _percentile(sorted_values: list[int], q: float) -> float:
+    """numpy's default (linear) percentile of sorted values, without numpy's overhead on a short list."""
+    pos = (len(sorted_values) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
 def unwrap_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     """The lines with hard-wrapped paragraphs joined, and each one's first line number (1-based).
 
     Lines that are not wrapped come back as they are (numbered 1, 2, …)."""
     numbers = list(range(1, len(lines) + 1))
-    lengths = np.asarray([len(x.strip()) for x in lines if x.strip()])
-    if len(lengths) < WRAP_MIN_LINES:
+    sizes = sorted(len(x.strip()) for x in lines if x.strip())
+    if len(sizes) < WRAP_MIN_LINES:
         return lines, numbers
-    width = float(np.percentile(lengths, 90))
+    width = _percentile(sizes, 90)
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return lines, numbers
+    lengths = np.asarray(sizes)
     cut = [bool(x.strip()) and len(x.strip()) >= WRAP_FILL * width and not _ENDS_SENTENCE.search(x)
            for x in lines]
     if (sum(cut) < WRAP_MIN_LINES or sum(cut) < WRAP_MIN_SHARE * len(lengths)

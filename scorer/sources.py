@@ -945,6 +945,9 @@ def quotation_runs(sentences: list[str], attributed: list[bool], span: int = 8) 
     ``span``: a quotation open for more sentences than this is a stray quote mark
     (:data:`scorer.heads.QUOTE_SPAN`)."""
     out: dict[int, int] = {}
+    joined = "".join(sentences)
+    if not any(q in joined for q in _OPEN_QUOTES):  # most documents: no « or “ at all
+        return out
     depth, start = 0, None
     for i, s in enumerate(sentences):
         was_open = depth > 0
