@@ -465,7 +465,8 @@ class Scorer:
             rules[i] = ("quotation", j)
         if ends is not None:
             for i, j in quote_blocks(sentences, ends, flags, names).items():
-                rules.setdefault(i, ("quote_block", j))
+                if not flags[i]:  # the head's own decisions keep no rule
+                    rules.setdefault(i, ("quote_block", j))
         if rules:
             flags = [flag or i in rules for i, flag in enumerate(flags)]
             names = document_sources(sentences, flags)
