@@ -21,10 +21,12 @@ _ABBREVIATIONS = {
 
 # A candidate boundary: end punctuation (optionally closed by a quote or bracket), spaces,
 # then something that can start a sentence.
-# Or no space at all between a word of two lower-case letters or more and a capitalised word
-# ("l'internet sur le continent.Facebook affirme", "technology.This is"): a page whose markup
-# put each sentence in its own element, flattened. 72 in the texts of training/data, all real
-# sentence ends (read); "M.Dupont", "U.S.Army", "p.m.The" do not match.
+# Or no space at all between a lower-case word and a capitalised word ("l'internet sur le
+# continent.Facebook affirme", "technology.This is"): a page whose markup put each sentence in
+# its own element, flattened. 72 in the texts of training/data, all real sentence ends (read);
+# "M.Dupont", "U.S.Army", "p.m.The" do not match, and _glued_sentence_end keeps "cf.Figure",
+# "Math.Max" and "Yahoo!Finance" whole (the word before must be lower case, 3+ letters, no
+# abbreviation).
 _BOUNDARY = re.compile(
     r"""(?<=[.!?…])(?:\s?[»"”’)\]]+)?\s+(?=[«"“'‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])"""
     r"""|(?<=[a-zà-öø-ÿ]{2}[.!?])(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])""",
