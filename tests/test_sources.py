@@ -23,6 +23,12 @@ SOURCES = [
     ("« C'est la fin du cauchemar pour mon client », a pour sa part déclaré Arnaud Simonard.", ["Arnaud Simonard"]),
     ("Like I said earlier this week, the case was weak.", []),
     ('Adding to it, Ugur Samut, Chairman of the Board at Gorillas said: "It is a great honor."', ["Ugur Samut"]),
+    # the journal a study's finding appeared in, when no speaker is named
+    ("Une étude parue dans PNAS révèle que les forêts reculent.", ["PNAS"]),
+    ("According to a paper published in the journal Nature Astronomy on Monday, the team found water.",
+     ["Nature Astronomy"]),
+    ("Its latest white paper, published in May, said the technology was accurate.", []),
+    ("Question orale de M. André Vallet publiée dans le JO Sénat du 30/03/2005.", []),
     ("Mathias Girel1 : En premier lieu, il faut distinguer les deux questions.", ["Mathias Girel"]),
     ("Selon France2, le match est reporté.", ["France2"]),  # a digit that is part of the name
     ("La hausse est de 3 %, selon le ministère de la Santé.", ["le ministère de la Santé"]),
