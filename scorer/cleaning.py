@@ -226,19 +226,13 @@ def _same_headline(a: str, b: str) -> bool:
 
 def _first_content(proba: np.ndarray, classes: list[str], texts: list[str]) -> int:
     """The index of the first content paragraph among the first TITLE_WINDOW_MAX lines (the first
-    line the classifier reads as content, of FIRST_CONTENT_MIN_WORDS+ words), or 0 when none."""
+    line the classifier reads as content, of FIRST_CONTENT_MIN_WORDS+ words), or 0 when none
+    (then the headline is searched in the first TITLE_SEARCH_LINES, as before session 13)."""
     c = classes.index("content")
     for k in range(min(len(texts), TITLE_WINDOW_MAX)):
         if proba[k].argmax() == c and len(texts[k].split()) >= FIRST_CONTENT_MIN_WORDS:
             return k
     return 0
-
-
-def _title_window(proba: np.ndarray, classes: list[str], texts: list[str]) -> int:
-    """How many first lines may hold the headline: up to the first content paragraph, and at
-    least TITLE_SEARCH_LINES; TITLE_SEARCH_LINES when none comes in the first TITLE_WINDOW_MAX."""
-    first = _first_content(proba, classes, texts)
-    return max(TITLE_SEARCH_LINES, first + 1) if first else TITLE_SEARCH_LINES
 
 
 def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tuple[np.ndarray, str | None, dict[int, str]]:
@@ -251,9 +245,11 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
     t = classes.index("title")
     keep_p = 1.0 - proba[:, b]
     title = None
-    # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
-    window = _title_window(proba, classes, texts)
+    # the headline is searched down to the first content paragraph, at least TITLE_SEARCH_LINES
+    first_content = _first_content(proba, classes, texts)
+    window = max(TITLE_SEARCH_LINES, first_content + 1)
     site = _site_names(texts)
+    # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
     head = np.where([MIN_TITLE_WORDS <= len(x.split()) <= MAX_TITLE_WORDS and not _menu(x)
                      and not _NOT_A_HEADLINE.search(x) and _normalise(x) not in site
                      and not _cookie_notice(x)
@@ -262,29 +258,25 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
         title = texts[int(head.argmax())]
     keep_p = _keep_attributions(texts, keep_p)
     overrides: dict[int, str] = {}
-    for k, x in enumerate(texts[:window]):  # a title-like line that can never be the headline is furniture
-        if (keep_p[k] >= KEEP_THRESHOLD and proba[k].argmax() == t
-                and (_NOT_A_HEADLINE.search(x) or _normalise(x) in site)):
-            keep_p[k] = 0.0
-            overrides[k] = "site name or logo"
-    first_content = _first_content(proba, classes, texts)
-    for k, x in enumerate(texts):
+    for k, x in enumerate(texts):  # furniture the classifier kept
+        if keep_p[k] < KEEP_THRESHOLD:
+            continue
+        if k < window and proba[k].argmax() == t and (_NOT_A_HEADLINE.search(x) or _normalise(x) in site):
+            reason = "site name or logo"  # a title-like line that can never be the headline
         # a byline above the article, or a short one anywhere ("By Jon Kay, BBC News" at its
         # foot); not "By Election Day, more than half of voters had…" in the body
-        if (keep_p[k] >= KEEP_THRESHOLD and _BYLINE.match(x)
-                and len(x.split()) <= (BYLINE_MAX_WORDS if k < first_content else BYLINE_BODY_MAX_WORDS)):
-            keep_p[k] = 0.0
-            overrides[k] = "byline"
-        elif keep_p[k] >= KEEP_THRESHOLD and len(x) <= SHORTCODE_MAX_CHARS and _SHORTCODE.match(x):
-            keep_p[k] = 0.0
-            overrides[k] = "markup left in the text"
-        elif keep_p[k] >= KEEP_THRESHOLD and _PHOTO_CREDIT.match(x):
-            keep_p[k] = 0.0
-            overrides[k] = "photo credit"
-    for k, x in enumerate(texts[:first_content]):  # above the article, a cookie notice is furniture
-        if keep_p[k] >= KEEP_THRESHOLD and _cookie_notice(x):
-            keep_p[k] = 0.0
-            overrides[k] = "cookie notice"
+        elif _BYLINE.match(x) and len(x.split()) <= (BYLINE_MAX_WORDS if k < first_content else BYLINE_BODY_MAX_WORDS):
+            reason = "byline"
+        elif len(x) <= SHORTCODE_MAX_CHARS and _SHORTCODE.match(x):
+            reason = "markup left in the text"
+        elif _PHOTO_CREDIT.match(x):
+            reason = "photo credit"
+        elif k < first_content and _cookie_notice(x):
+            reason = "cookie notice"  # above the article
+        else:
+            continue
+        keep_p[k] = 0.0
+        overrides[k] = reason
     if title is not None:
         # Other title-like lines are kept only when they contain the headline ("Headline -
         # Site") or are contained in it (the article's own "Headline" when the page title
@@ -377,11 +369,10 @@ def unwrap_lines(lines: list[str]) -> tuple[list[str], list[int]]:
     width = _percentile(sizes, 90)
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return lines, numbers
-    lengths = np.asarray(sizes)
     cut = [bool(x.strip()) and len(x.strip()) >= WRAP_FILL * width and not _ENDS_SENTENCE.search(x)
            for x in lines]
-    if (sum(cut) < WRAP_MIN_LINES or sum(cut) < WRAP_MIN_SHARE * len(lengths)
-            or np.mean(lengths > 1.2 * width) > WRAP_MAX_LONG_SHARE):
+    if (sum(cut) < WRAP_MIN_LINES or sum(cut) < WRAP_MIN_SHARE * len(sizes)
+            or sum(n > 1.2 * width for n in sizes) > WRAP_MAX_LONG_SHARE * len(sizes)):
         return lines, numbers
     # ... and a sentence runs on into the next line: it starts in lower case after many cut lines
     # (a list of related headlines has lines of one length too, each starting with a capital)

@@ -828,13 +828,11 @@ _SUBJECT_OPENERS_LOWER = {"avec", "sans", "oui", "non", "surnommé", "surnommée
 QUOTE_BLOCK_MAX_SENTENCES = 6  # the first quoted paragraph; a longer one is more likely narration
 QUOTE_RUN_MAX_SENTENCES = 12  # the quoted paragraphs in all
 LABEL_MAX_SENTENCES = 12  # sentences of a transcript paragraph after its speaker label
-CREDIT_LINE_MAX_WORDS = 8
 # a quotation starts with a sentence, not a heading or a time stamp: on the 3,969 documents of
 # training/data, the one block that started with "10 p.m." (a live blog after an AP dateline
 # ending in ":") was the only wrong one of three
 QUOTE_MIN_WORDS = 4
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪►✓✔]|\(?\d{1,3}[.)])\s")
-_CREDIT_DASH = re.compile(r"^\s*[—–-]\s*")
 _CAP_WORD = re.compile(rf"[{_UP}][\w’'\-]{{2,}}")
 # the speaker's own voice: a paragraph after the first quoted one continues the quotation when
 # it speaks in the first person ("I think…", "Nous voulons…")
@@ -863,11 +861,13 @@ def _paragraphs(ends: list[bool]) -> list[tuple[int, int]]:
 
 
 def _credit_line(sentence: str, names: list[str]) -> bool:
-    """A short line naming who said the quotation above it: "Dean Ball, chercheur IA"."""
-    words = sentence.split()
-    if not words or len(words) > CREDIT_LINE_MAX_WORDS or sentence.rstrip()[-1:] in ".!?:;…":
+    """The line crediting the quotation above it ("Dean Ball, chercheur IA", the line cleaner's
+    :func:`scorer.lines.is_attribution_line`) that repeats a name of the intro's source."""
+    from .lines import is_attribution_line
+
+    if not is_attribution_line(sentence):
         return False
-    mine = set(_CAP_WORD.findall(_CREDIT_DASH.sub("", sentence)))
+    mine = set(_CAP_WORD.findall(sentence))
     return any(mine & set(_CAP_WORD.findall(name)) for name in names)
 
 
