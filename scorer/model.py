@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
+from .evidence import find_press_release, promotional_score
 from .result import Cleaned, Score
 
 __all__ = ["Scorer", "Pending", "load_model", "default_model_dir", "ModelError", "HEADS", "MODEL_FORMAT"]
@@ -402,12 +403,16 @@ class Scorer:
             promo_p, cues, neutral_cues, sentences, ends = 0.0, [], [], [], []
 
         sourcing, attributed = self._sourcing(sentences, d["sentence_p"], ends)
-        promotional = {"score": round(promo_p, 6), "cues": cues, "neutral_cues": neutral_cues,
-                       # the page says it is paid for: kept lines first, then the removed ones
-                       # (the cleaner drops a disclosure at the foot of a page as boilerplate)
-                       # and, for HTML, the page's lines outside the article; outside the
-                       # article a bare "Sponsored content" is an ad widget's heading, not counted
-                       "disclosure": _disclosure(text, cleaned)}
+        # the page says it is paid for: kept lines first, then the removed ones (the cleaner
+        # drops a disclosure at the foot of a page as boilerplate) and, for HTML, the page's
+        # lines outside the article; outside the article a bare "Sponsored content" is an ad
+        # widget's heading, not counted
+        disclosure, in_article = _disclosure(text, cleaned)
+        press_release = find_press_release(*_article_lines(d["title"], text, cleaned)) if text.strip() else None
+        promotional = {"score": round(promotional_score(promo_p, press_release=press_release,
+                                                        disclosure=disclosure if in_article else None), 6),
+                       "cues": cues, "neutral_cues": neutral_cues, "disclosure": disclosure,
+                       "press_release": press_release, "tone": round(promo_p, 6)}
 
         if explanation is not None and text.strip():
             topic_head = self.heads["topic"]
@@ -454,7 +459,7 @@ class Scorer:
         (:func:`scorer.sources.quotation_runs`, :func:`scorer.sources.quote_blocks`).
         Attributed sentences come back as (sentence, P, sources, rule or None)."""
         from .heads import QUOTE_SPAN
-        from .sources import document_sources, merge_sources, quotation_runs, quote_blocks
+        from .sources import document_sources, interview_turns, merge_sources, quotation_runs, quote_blocks
 
         if not sentences:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
@@ -463,15 +468,22 @@ class Scorer:
         rules: dict[int, tuple[str, int]] = {}
         for i, j in quotation_runs(sentences, flags, span=QUOTE_SPAN).items():
             rules[i] = ("quotation", j)
+        speakers: dict[int, str] = {}
         if ends is not None:
             for i, j in quote_blocks(sentences, ends, flags, names).items():
                 if not flags[i]:  # the head's own decisions keep no rule
                     rules.setdefault(i, ("quote_block", j))
+            speakers = interview_turns(sentences, ends)
+            for i in speakers:
+                if not flags[i]:
+                    rules.setdefault(i, ("interview", i))
         if rules:
             flags = [flag or i in rules for i, flag in enumerate(flags)]
             names = document_sources(sentences, flags)
             for i, (_, j) in rules.items():
                 names[i] = names[i] or names[j]
+        for i, name in speakers.items():  # an answer's source is the speaker of its label
+            names[i] = names[i] or [name]
         attributed = []
         sources: list[str] = []
         for i, (s, prob, flag, srcs) in enumerate(zip(sentences, p, flags, names)):
@@ -519,7 +531,8 @@ class Scorer:
                      lines_removed=0,
                      topic={"label": None, "scores": {lab: round(1.0 / len(labels), 6) for lab in labels}},
                      sourcing={"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []},
-                     promotional={"score": 0.0, "cues": [], "neutral_cues": [], "disclosure": None},
+                     promotional={"score": 0.0, "cues": [], "neutral_cues": [], "disclosure": None,
+                                  "press_release": None, "tone": 0.0},
                      warnings=["error"], model=self.name,
                      error=error, url=url)
 
@@ -632,9 +645,10 @@ def _content_cues(items: list[tuple[str, float]]) -> list[str]:
 DISCLOSURE_HEAD_LINES = 2
 
 
-def _disclosure(text: str, cleaned: Cleaned) -> str | None:
+def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     """The page's line saying it is paid for: in the kept text, then a label at the head of the
-    article, then a statement anywhere else on the page (removed lines, the rest of the HTML)."""
+    article, then a statement anywhere else on the page (removed lines, the rest of the HTML);
+    and whether it was found in the article (kept text or the label above it)."""
     from .heads import find_disclosure
 
     head: list[str] = []
@@ -643,8 +657,26 @@ def _disclosure(text: str, cleaned: Cleaned) -> str | None:
         first = next((k for k, (_, label, _) in enumerate(cleaned.line_labels) if label in ("title", "content")), None)
         head = [line for k, (line, label, _) in enumerate(cleaned.line_labels)
                 if label not in ("title", "content") and (first is None or k <= first + DISCLOSURE_HEAD_LINES)]
-    return (find_disclosure([*text.splitlines(), *head])
-            or find_disclosure([*rest, *cleaned.disclosure_lines], labels=False))
+    found = find_disclosure([*text.splitlines(), *head])
+    if found:
+        return found, True
+    return find_disclosure([*rest, *cleaned.disclosure_lines], labels=False), False
+
+
+def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list[str], list[str]]:
+    """The article's lines and the rest of the page, for :func:`scorer.evidence.find_press_release`.
+
+    For a text dump the article runs from its first kept line to its last, with the short lines
+    the cleaner removed inside it (a dateline, "PRNewswire", a media contact); the rest is what
+    it removed above and below. For HTML, the headline and the extracted text.
+    """
+    labels = cleaned.line_labels
+    kept = [k for k, (_, label, _) in enumerate(labels) if label in ("title", "content")]
+    if not kept:
+        return [title or "", *text.splitlines()], [r.text for r in cleaned.removed]
+    first, last = kept[0], kept[-1]
+    return ([line for line, _, _ in labels[first: last + 1]],
+            [line for k, (line, _, _) in enumerate(labels) if k < first or k > last])
 
 
 def _pairs(items: list[tuple[str, float]]) -> list[dict[str, Any]]:

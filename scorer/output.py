@@ -15,7 +15,8 @@ FORMATS = ("jsonl", "json", "csv", "table")
 CSV_FIELDS = ["id", "path", "input", "language", "title", "chars", "lines_removed", "topic",
               "topic_score", "sourcing_density", "attributed_sentences", "sentences", "sources",
               "promotional", "promotional_cues", "promotional_neutral_cues", "warnings", "error", "model", "url",
-              "promotional_disclosure", "author", "date", "sitename", "categories"]
+              "promotional_disclosure", "author", "date", "sitename", "categories", "promotional_tone",
+              "promotional_press_release"]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -71,6 +72,8 @@ def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
         # what an HTML page declares about itself (empty for text dumps)
         "author": meta.get("author"), "date": meta.get("date"), "sitename": meta.get("sitename"),
         "categories": "; ".join(meta.get("categories", [])),
+        "promotional_tone": rec["promotional"].get("tone", rec["promotional"]["score"]),
+        "promotional_press_release": "; ".join(rec["promotional"].get("press_release") or []) or None,
     }
     if "keep" in rec:
         row["keep"], row["drop_reasons"] = rec["keep"], "; ".join(rec.get("drop_reasons") or [])
@@ -157,6 +160,8 @@ class RecordWriter:
                           f"{f['sourcing_density']:>8.2f} {f['promotional']:>6.2f}  {warn}\n")
             if f["promotional_disclosure"]:
                 self.fh.write(f"    disclosure: {_short(f['promotional_disclosure'])}\n")
+            if f["promotional_press_release"]:
+                self.fh.write(f"    press release: {_short(f['promotional_press_release'])}\n")
             for line in explain_lines(rec.get("explain")):
                 self.fh.write(f"    {line}\n")
             self.fh.flush()

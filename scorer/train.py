@@ -442,10 +442,12 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
     te = datasets["promotional"].part("test")
     if len(te) and len(set(te.y)) == 2:
         head = heads["promotional"]
-        p1 = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
+        tone = head.predict_proba(te.X)[:, list(head.classes_).index(1)]
+        p1 = _with_evidence(te.X, tone)
         y = np.asarray(te.y)
         m = {"n": len(y), "roc_auc": _r(roc_auc_score(y, p1)), "brier": _r(brier_score_loss(y, p1)),
-             "f1": _r(f1_score(y, p1 >= 0.5)), "accuracy": _r(accuracy_score(y, p1 >= 0.5))}
+             "f1": _r(f1_score(y, p1 >= 0.5)), "accuracy": _r(accuracy_score(y, p1 >= 0.5)),
+             "roc_auc_tone": _r(roc_auc_score(y, tone))}
         for lang in sorted(set(te.lang)):
             k = np.asarray(te.lang) == lang
             if k.sum() >= 20 and len(set(y[k])) == 2:
@@ -494,6 +496,17 @@ def evaluate(heads: dict[str, Any], datasets: dict[str, Dataset], *, details: bo
             m[f"keep_f1_{lang}"] = _r(f1_score(truth_a[k], keep_a[k], zero_division=0))
         out["lines"] = m
     return out
+
+
+def _with_evidence(texts: list[str], tone: np.ndarray) -> np.ndarray:
+    """The promotional scores as Scorer gives them: the head's tone raised where the text is a
+    press release or discloses that it is paid for (:func:`scorer.evidence.promotional_score`)."""
+    from .evidence import find_press_release, promotional_score
+    from .heads import find_disclosure
+
+    return np.array([promotional_score(float(t), press_release=find_press_release(x.splitlines()),
+                                       disclosure=find_disclosure(x.splitlines()))
+                     for x, t in zip(texts, tone)])
 
 
 def _with_quotation_runs(te: Dataset, flags: np.ndarray) -> np.ndarray:

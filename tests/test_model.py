@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from scorer.evidence import EVIDENCE_SCORE
 from scorer.model import ModelError, Scorer, load_model
 
 from .conftest import seed_files
@@ -190,6 +191,37 @@ def test_disclosure_label_at_the_head_of_a_dump_counts_a_widget_heading_does_not
     assert head.promotional["disclosure"] == "Contenu sponsorisé"
     widget = shipped.score("\n".join([*body, "Partager", "Contenu sponsorisé", "Vous ne croirez jamais ce qui suit"]))
     assert widget.promotional["disclosure"] is None
+
+
+def test_disclosure_and_press_release_raise_the_score_not_the_tone(shipped):
+    body = ["Le nouveau smartphone de la marque Kelvo est arrivé en France cette semaine avec un écran plus grand.",
+            "Il coûte 499 euros et sera vendu dans toutes les boutiques de la marque à partir de lundi prochain."]
+    plain = shipped.score("\n".join(body)).promotional
+    assert plain["press_release"] is None and plain["score"] == plain["tone"]
+    for raw in ("\n".join(["Contenu sponsorisé", *body]),
+                "\n".join(["Communiqué de presse", "Paris, le 3 février 2025 – Kelvo annonce aujourd'hui", *body])):
+        promo = shipped.score(raw).promotional
+        assert promo["score"] == max(promo["tone"], EVIDENCE_SCORE)
+    release = shipped.score("\n".join(["Communiqué de presse", *body])).promotional
+    assert release["press_release"] == ["Communiqué de presse"]
+    # a disclosure outside the article (a widget heading) is reported but does not raise the score
+    widget = shipped.score("\n".join([*body, "Partager", "Article sponsorisé par Kelvo", "Vous ne croirez jamais"]))
+    assert widget.promotional["score"] == widget.promotional["tone"]
+
+
+def test_interview_answers_count_with_their_speaker(shipped):
+    raw = ("THE MODERATOR: Good afternoon, everybody. Questions, please.\n"
+           "Q. Many congratulations. Are you changing your mind on that at all?\n"
+           "ANDY MURRAY: Yeah, I also said that, you know. I worked so hard in that last game.\n"
+           "And, yeah, it was a different match to the US Open.\n"
+           "Q. Has it sunk in yet?\n"
+           "ANDY MURRAY: I mean, who knows. I think my head was kind of everywhere.")
+    s = shipped.score(raw, explain=True)
+    attributed = s.explain()["sourcing"]["attributed"]
+    assert {a["sentence"] for a in attributed} >= {"I think my head was kind of everywhere.",
+                                                   "And, yeah, it was a different match to the US Open."}
+    assert not any(a["sentence"].startswith(("Q.", "THE MODERATOR")) for a in attributed)
+    assert "ANDY MURRAY" in s.sourcing["sources"]
 
 
 def test_score_many_keeps_the_records_before_a_bad_document(shipped):

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from scorer.sentences import split_paragraph_sentences
-from scorer.sources import document_sources, extract_sources, merge_sources, quote_blocks
+from scorer.sources import document_sources, extract_sources, interview_turns, merge_sources, quote_blocks
 
 SOURCES = [
     # inverted verb, role, then the person in apposition at the end: the person
@@ -484,3 +484,38 @@ def test_quote_blocks_stay_linear_on_thousands_of_intros():
     t0 = time.perf_counter()
     quote_blocks(sentences, ends, flags, [["X"]] * len(sentences))
     assert time.perf_counter() - t0 < 2  # seconds; ~12 s before (each item re-read the rest of the run)
+
+
+INTERVIEW_CASES = [
+    # a press conference: questions, the player's answers (over two paragraphs), the moderator
+    ("THE MODERATOR: Good afternoon, everybody. Questions, please.\n"
+     "Q. Many congratulations. Are you changing your mind on that at all?\n"
+     "ANDY MURRAY: Yeah, I also said that, you know. I worked so hard in that last game.\n"
+     "And, yeah, it was a different match to the US Open.\n"
+     "Q. Has it sunk in yet?\n"
+     "ANDY MURRAY: I mean, who knows. I think my head was kind of everywhere.",
+     {4: "ANDY MURRAY", 5: "ANDY MURRAY", 6: "ANDY MURRAY", 8: "ANDY MURRAY", 9: "ANDY MURRAY"}),
+    # a dialogue: two speakers who each speak twice, no question labels
+    ("Jean Dupont : Je pense que la réforme arrive trop tard pour les petites communes.\n"
+     "Marie Curial : Nous avons pourtant prévenu le ministère dès le mois de mars dernier.\n"
+     "Jean Dupont : Je le sais, mais personne ne nous a écoutés à Paris cette fois-ci.\n"
+     "Marie Curial : Nous allons donc porter le dossier devant le conseil régional.",
+     {0: "Jean Dupont", 1: "Marie Curial", 2: "Jean Dupont", 3: "Marie Curial"}),
+    # headings of a buying guide, each once: not speakers
+    ("Top Recommendation: KINGSTONE 60-Piece Stainless Steel Flatware Set for every kitchen\n"
+     "Why We Recommend It: This set resists rust and fingerprints even after many washes.\n"
+     "We tested twelve sets over three months.", {}),
+    # a single labelled answer is a quotation, not a transcript
+    ("Q. What next?\nAndy Murray: I will rest for a week and then I go to Canada.", {}),
+    # a letters column: salutations are not speakers
+    ("DEAR ABBY: My sister borrows money and I never see it again, what should I do?\n"
+     "DEAR CONCERNED: I would tell her kindly that the bank is closed for now.\n"
+     "DEAR ABBY: My neighbour's dog barks all night and I cannot sleep at all.\n"
+     "DEAR TIRED: I suggest you talk to your neighbour before calling the police.", {}),
+]
+
+
+@pytest.mark.parametrize("text, expected", INTERVIEW_CASES)
+def test_interview_turns(text, expected):
+    sentences, ends = split_paragraph_sentences(text)
+    assert interview_turns(sentences, ends) == expected

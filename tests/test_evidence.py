@@ -1,0 +1,71 @@
+"""Press-release markers and the promotional score's floor (scorer.evidence)."""
+import pytest
+
+from scorer.evidence import EVIDENCE_SCORE, find_press_release, promotional_score
+
+RELEASES = [
+    # a wire tag in the dateline is enough
+    ("MALVERN, Pa., Feb. 03, 2025 (GLOBE NEWSWIRE) — Ocugen, Inc. today announced that the European "
+     "Commission has provided a positive opinion.", "(GLOBE NEWSWIRE)"),
+    ("BRISBANE, AUSTRALIA, November 1, 2019 /EINPresswire.com/ -- Award-winning voting company Horizon "
+     "State today announced it is returning under new management.", "/EINPresswire.com/"),
+    ("SAN JOSE, Calif., March 3, 2024 /PRNewswire/ -- Acme Corp. unveiled its new router.", "/PRNewswire/"),
+    # a label at the top
+    ("Communiqué de presse\nParis, le 12 mars 2024 – La société Dupont lance une nouvelle gamme.",
+     "Communiqué de presse"),
+    ("PRESS RELEASE\nThe Foundation opens its new library in Leeds.", "PRESS RELEASE"),
+    # two markers of different kinds
+    ("Symphony Environmental Technologies Plc (AIM: SYM) is pleased to announce its interim results.",
+     "is pleased to announce"),
+    ("Paris, le 3 février 2025 – Groupe Martin a le plaisir d'annoncer l'ouverture de son usine.",
+     "a le plaisir d'annoncer"),
+    ("Acme today announced record sales in Europe.\nAbout Acme\nAcme is a maker of tools founded in 1950 "
+     "in Ohio, with 3,000 employees in twelve countries around the world.", "About Acme"),
+    ("Globex annonce aujourd'hui son entrée en Bourse.\nContact presse : Marie Durand, 01 23 45 67 89",
+     "Contact presse : Marie Durand, 01 23 45 67 89"),
+]
+
+NOT_RELEASES = [
+    # journalism that mentions releases, announcements, tickers or datelines, once each
+    "Apple today announced a new iPhone, and analysts were unimpressed.",
+    "Shares of ResMed (NYSE:RMD) fell 3% after the company missed estimates, traders said.",
+    "Le groupe a indiqué dans un communiqué de presse que les ventes avaient reculé de 4 %.",
+    "In a press release, the ministry said the plan would cost $2bn.",
+    "LONDON, March 3, 2024 - Britain's economy shrank in the last quarter, official data showed.",
+    # an "About" heading that is not a company's boilerplate
+    "The show opens on Friday.\nAbout the author\nJane Doe writes about theatre for the Herald.",
+    "The show opens on Friday.\nAbout Us\nWe are a small team of writers who love the stage and cinema.",
+    # a wire's URL in a link is not a dateline tag
+    "See http://www.prnewswire.com/news/acme/ for the company's side. Analysts doubted the figures.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text, marker", RELEASES)
+def test_press_releases_are_found_with_their_marker(text, marker):
+    found = find_press_release(text.splitlines())
+    assert found is not None and marker in found
+
+
+@pytest.mark.parametrize("text", NOT_RELEASES)
+def test_journalism_is_not_a_press_release(text):
+    assert find_press_release(text.splitlines()) is None
+
+
+def test_removed_lines_count_for_sections_but_not_for_wire_tags():
+    article = ["Acme today announced record sales in Europe."]
+    about = ["About Acme", "Acme is a maker of tools founded in 1950 in Ohio, with 3,000 employees worldwide "
+                           "and offices in twelve countries."]
+    assert find_press_release(article, about) == ["About Acme", "today announced"]
+    # a menu link to a wire service, removed by the cleaner, is not the page's dateline tag
+    assert find_press_release(["Britain's economy shrank, data showed."], ["(BUSINESS WIRE) Latest releases"]) is None
+
+
+@pytest.mark.parametrize("tone, press, disclosure, expected", [
+    (0.1, None, None, 0.1),
+    (0.1, ["(GLOBE NEWSWIRE)"], None, EVIDENCE_SCORE),
+    (0.1, None, "Sponsored by Acme", EVIDENCE_SCORE),
+    (0.97, ["(GLOBE NEWSWIRE)"], None, 0.97),  # never lowered
+])
+def test_promotional_score_is_raised_by_evidence_only(tone, press, disclosure, expected):
+    assert promotional_score(tone, press_release=press, disclosure=disclosure) == expected
