@@ -426,6 +426,13 @@ QUOTE_BLOCKS += [
      [False, True, False, False, False], {2: 1, 3: 1}),
     ("Martin O'Neill: It sounds like an excuse but the games took their toll. We looked leggy.",
      [False, False], {}),  # the label itself must be attributed
+    # a short intro ending on its reporting verb counts even when the head missed it, and so does
+    # the intro itself; not a forum's "X replied:", a document's "it found:" or a question heading
+    ("Her home was flooded in 2015.\nThe mother-of-three said:\nUntil it has happened to you, no one can "
+     "have any idea.\nThis week, the government published new projections.", [False] * 4, {1: 1, 2: 1}),
+    ("NetNomad replied:\nBefore opening anything, check Task Manager for any process.", [False, False], {}),
+    ("Following an analysis of 50 homicides, it found:\nThe police will now use the framework.", [False, False], {}),
+    ("The early reviewers said:\nDoes Stadia offer anything new to gamers this year?", [False, False], {}),
 ]
 
 
