@@ -23,6 +23,16 @@ RELEASES = [
      "in Ohio, with 3,000 employees in twelve countries around the world.", "About Acme"),
     ("Globex annonce aujourd'hui son entrée en Bourse.\nContact presse : Marie Durand, 01 23 45 67 89",
      "Contact presse : Marie Durand, 01 23 45 67 89"),
+    # wire tags with a date, Business Wire's stripped name, an exchange's regulatory header
+    ("VANCOUVER, BRITISH COLUMBIA--(Marketwired - Aug. 12, 2015) - GLG Life Tech reports its results.",
+     "(Marketwired - Aug. 12, 2015)"),
+    ("PARIS--()--Regulatory News:\nCarrefour (Paris:CA): ventes en hausse au premier semestre.", "PARIS--()--"),
+    ("RNS Number : 7764X\nRM PLC\n30 June 2008\nRM chosen as ICT supplier for the council.", "RNS Number :"),
+    # the organisation as a defined term; a bracketed label; a label before the date
+    ('Mountfield Group Plc ("Group") announced a contract award of £1.65m.', '("Group")'),
+    ("Dissolution des Soulèvements de la Terre\n[RÉACTION PRESSE]\nMercredi 21 juin 2023", "[RÉACTION PRESSE]"),
+    ("SNCF VOYAGEURS COMMUNIQUÉ – LE 25 MARS 2021\nSNCF Voyageurs adapte son offre.",
+     "SNCF VOYAGEURS COMMUNIQUÉ – LE 25 MARS 2021"),
 ]
 
 NOT_RELEASES = [
@@ -31,6 +41,9 @@ NOT_RELEASES = [
     "Shares of ResMed (NYSE:RMD) fell 3% after the company missed estimates, traders said.",
     "Le groupe a indiqué dans un communiqué de presse que les ventes avaient reculé de 4 %.",
     "In a press release, the ministry said the plan would cost $2bn.",
+    'The firm, known as "the Company" to its staff, said profits rose.',
+    "Le communiqué publié mardi par la mairie annonce la fermeture du pont.",
+    "Amnesty International a indiqué que ses porte-parole seraient disponibles, selon un communiqué.",
     "LONDON, March 3, 2024 - Britain's economy shrank in the last quarter, official data showed.",
     # an "About" heading that is not a company's boilerplate
     "The show opens on Friday.\nAbout the author\nJane Doe writes about theatre for the Herald.",
@@ -52,13 +65,18 @@ def test_journalism_is_not_a_press_release(text):
     assert find_press_release(text.splitlines()) is None
 
 
-def test_removed_lines_count_for_sections_but_not_for_wire_tags():
+def test_removed_lines_count_for_sections_and_for_wire_tags_only_in_an_opening_paragraph():
     article = ["Acme today announced record sales in Europe."]
     about = ["About Acme", "Acme is a maker of tools founded in 1950 in Ohio, with 3,000 employees worldwide "
                            "and offices in twelve countries."]
     assert find_press_release(article, about) == ["About Acme", "today announced"]
     # a menu link to a wire service, removed by the cleaner, is not the page's dateline tag
     assert find_press_release(["Britain's economy shrank, data showed."], ["(BUSINESS WIRE) Latest releases"]) is None
+    # but a release's opening paragraph the cleaner removed keeps its tag
+    opening = ("VANCOUVER, BRITISH COLUMBIA--(Marketwired - Aug. 12, 2015) - GLG Life Tech Corporation announces "
+               "financial results for the six months ended June 30, 2015.")
+    assert find_press_release(["FINANCIAL HIGHLIGHTS", "GLG doubles its revenues."], [opening]) == [
+        "(Marketwired - Aug. 12, 2015)"]
 
 
 @pytest.mark.parametrize("tone, press, disclosure, expected", [
