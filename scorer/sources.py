@@ -375,6 +375,21 @@ _NOT_A_SOURCE = {"Inc", "Ltd", "LLC", "Corp", "PLC", "GmbH", "Kindly", "Frequent
                  # vague on their own (guideline §1): "Research confirms many plant anti-nutrients…"
                  "Research", "Studies", "Study", "Science", "Evidence", "Data", "Experts", "Scientists",
                  "Researchers", "Analysts", "Officials", "Critics", "Observers"}
+# image credits, not sources ("Source: Thinkstock" under a photo)
+_PHOTO_AGENCIES = {"Thinkstock", "Getty", "Getty Images", "Shutterstock", "iStock", "iStockphoto", "Alamy", "Unsplash",
+                   "Pexels", "Pixabay", "Adobe Stock", "Dreamstime", "Depositphotos", "123RF", "Fotolia", "Flickr"}
+# a discourse word opening a sentence, not a speaker ("Résultat, différencier … relève de la gageure")
+_DISCOURSE_OPENERS = {"Résultat", "Résultats", "Bilan", "Conclusion", "Bref", "Verdict", "Reste", "Finalement",
+                      "Surtout", "Bottom", "Result", "Overall"}
+# a French sentence adverb left before an inverted subject ("a pour sa part déclaré le PDG X")
+_LEADING_ADVERBIAL = re.compile(r"^(?:pour (?:sa|leur) part|de (?:son|leur) côté|à son tour|quant à (?:lui|elle|eux))\s+",
+                                re.I)
+# the evidence a source gave, before the source: "selon les explications des Verts" → "Verts"
+_EVIDENCE_OF = re.compile(r"^(?:les|des|ses|leurs|the)?\s*(?:explications|déclarations|propos|informations|chiffres|"
+                          r"données|estimations|calculs|prévisions|conclusions|termes|dires|révélations|confidences)\s+"
+                          r"(?:de\s+la\s+|de\s+l[’']\s*|des\s+|du\s+|de\s+|d[’']\s*)", re.I)
+# function words a name cannot end on: "le chef de file des" is a name cut short
+_TRAILING_FUNCTION = {"de", "des", "du", "d'", "d’", "la", "le", "les", "of", "the", "and", "et", "for", "à", "au", "aux"}
 # a clause opened by a subordinator is not a name: "As I've explained previously", "Comme je l'ai dit"
 _SUBORDINATORS = {"As", "When", "While", "Although", "Though", "Because", "Since", "Whereas", "Once",
                   "Comme", "Quand", "Lorsque", "Puisque", "Alors", "If", "Si"}  # "Si Metsu a fait savoir"
@@ -384,6 +399,7 @@ _PRONOUN_CONTRACTION = re.compile(r"^(?:I|We|You|They|He|She|It)[’'](?:ve|m|d|
 def _clean_name(name: str) -> str | None:
     name = name.strip(" ,.;:«»\"“”()")
     name = re.sub(r"\s+", " ", name)
+    name = _EVIDENCE_OF.sub("", _LEADING_ADVERBIAL.sub("", name))
     name = re.sub(r"[’']s$", "", name)  # "The We Company’s statement" → "The We Company"
     if " " in name:  # a footnote mark glued on a person's name: "Mathias Girel1" (not "France2", "Web3")
         name = re.sub(r"(?<=[a-zà-öø-ÿ]{2})\d{1,2}$", "", name)
@@ -393,7 +409,13 @@ def _clean_name(name: str) -> str | None:
         words = words[1:]
     if len(words) > 1 and words[0] in ("a", "an", "one") and words[1][:1].isupper():
         words = words[1:]  # "according to a Gallup survey", "one Bank of America study"
+    if len(words) > 2 and words[0] in _MONTHS and words[1] in ("the", "The"):
+        words = words[1:]  # "On 6 September the Directors of Mountfield Group Plc announced"
+    if words and words[-1].lower() in _TRAILING_FUNCTION:
+        return None  # cut short ("s'est félicité le chef de file des députés…")
     name = " ".join(words)
+    if name in _PHOTO_AGENCIES or name in _DISCOURSE_OPENERS or name in _SUBORDINATORS or name in _CONJUNCTIONS:
+        return None
     if not name or name in _STOP_NAMES or len(name) < 2 or _PRONOUN_CONTRACTION.match(name):
         return None
     if ((words[0] in _WRITER_POSSESSIVES and sum(w[:1].isupper() for w in words) < 2)  # not "notre correspondant Guy Bandolo"
@@ -589,6 +611,11 @@ def _extract_sources(sentence: str) -> tuple[str, ...]:
     for start, end, name in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if any(s <= start and end <= e for s, e in spans):
             continue  # inside a longer name already taken ("le ministre X" / "X")
+        digits = start
+        while digits > 0 and sentence[digits - 1].isdigit():
+            digits -= 1
+        if digits < start and sentence[start:end] == name and (digits == 0 or not sentence[digits - 1].isalnum()):
+            start, name = digits, sentence[digits:end]  # a name that opens with digits: "3D Systems"
         clean = _clean_name(name)
         if clean and not any(clean.lower() == o.lower() for o in out):
             out.append(clean)

@@ -239,6 +239,19 @@ SOURCES = [
     ("The CDC hinted that the risk was low.", ["The CDC"]),
     ("Senator Jane Smith pledged to block the bill.", ["Senator Jane Smith"]),
     ("Match highlights are on the website.", []),
+    # session 14, names read off real pages: digits opening a name, a photo credit, a discourse
+    # word, a subordinator, an adverbial before an inverted subject, the evidence before its
+    # source, a month before "the", a name cut short on a function word
+    ("3D Systems (NYSE:DDD) today announced that Michael Turner is stepping down.", ["3D Systems"]),
+    ("Source: Thinkstock", []),
+    ("Résultat, différencier ces bijoux relève de la gageure.", []),
+    ("As previously reported, the firm announced the acquisition.", []),
+    ("« Nous volerons en 2025 », a pour sa part déclaré le PDG d'Exotrail Jean-Luc Maria.",
+     ["le PDG d'Exotrail Jean-Luc Maria"]),
+    ("Selon les explications des Verts, « chaque supporter peut envoyer une photo ».", ["Verts"]),
+    ("On 6 September the Directors of Mountfield Group Plc announced that a client had awarded it contracts.",
+     ["the Directors of Mountfield Group Plc"]),
+    ("Il n’y a pas eu « de désordre », s’est félicité le chef de file des députés LREM, Christophe Castaner.", []),
 ]
 
 
