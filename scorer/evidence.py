@@ -51,8 +51,8 @@ _WIRE_NAMES = (r"GLOBE\s+NEWSWIRE|BUSINESS\s+WIRE|ACCESSWIRE|Marketwired?|MARKET
 _WIRE = re.compile(
     r"(?<![\w./])(?:/\s*(?:PRNewswire(?:-FirstCall|-USNewswire)?|EINPresswire(?:\.com)?|CNW(?:\s+Telbec)?|"
     r"PRWeb|PR\s?Newswire)\s*/|\(\s*(?:" + _WIRE_NAMES + r")(?:\s*[-–—,]\s*[^()]{1,30})?\s*\))|"
-    r"(?-i:[A-Z]{2,}[A-Z .,'-]*)--\s*\(\s*\)\s*--|^RNS\s+Number\s*:|\bRegulatory\s+News\s*:|"
-    r"\bCommuniqu[ée]\s+r[ée]glement[ée]\b|\bInformation\s+r[ée]glement[ée]e\b", re.I)
+    r"(?-i:[A-Z]{2,})--\s*\(\s*\)\s*--|^RNS\s+Number\s*:|\bRegulatory\s+News\s*:|"
+    r"\bCommuniqu[ée]\s+r[ée]glement[ée]\b|\bInformation\s+r[ée]glement[ée]e\b", re.I | re.M)
 # a wire service's name alone on a line under the headline ("PRNewswire" above the dateline)
 _WIRE_LINE = re.compile(r"^\W*(?:PRNewswire|PR\s+Newswire|GlobeNewswire|Business\s+Wire|EIN\s?Presswire|"
                         r"ACCESSWIRE|Cision|Newsfile\s+Corp\.?)\W*$", re.I)
@@ -99,8 +99,19 @@ _DATELINE = re.compile(
 _TICKER = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|AMEX|TSX(?:-?V)?|TSXV|AIM|LSE|ASX|OTCQ[XB]|"
                      r"OTC|Euronext(?:\s+[A-Z][a-z]+)?|CSE|SIX|Xetra|Paris|Bruxelles|Brussels|Amsterdam)\s*:\s*"
                      r"[A-Z][A-Z0-9.]{0,7}\)")
+# what a short line must open with to be any of the line markers below (one cheap test per line)
+_LINE_HINT = re.compile(r"\W*(?:about|à\s+propos|media|press|investor|pr\s|contact|relation|service|forward|safe|"
+                        r"cautionary|d[ée]claration|[ée]nonc|information|#{3}|source|communiqu|news|for\s+immediate|"
+                        r"pour\s+(?:diffusion|publication)|r[ée]action|invitation|avis|\[|(?-i:[A-ZÀ-Þ0-9' .&-]{2,40})\s+"
+                        r"(?-i:COMMUNIQU))", re.I)
 _SOURCE_LINE = re.compile(r"^SOURCE:?\s+(?-i:[A-Z])[\w&.,'’ -]{1,60}$")
 DATELINE_CHARS = 600  # a dateline opens the text
+
+
+# words each unanchored pattern cannot match without (lowercase)
+_WIRE_KEYS = ("wire", "newsfile", "prweb", "cnw", "--", "rns", "regulatory", "glement")
+_KEYS = {"voice": ("announc", "annonc", "embargo", "interview"),
+         "defined": ("company", "group", "issuer", "société", "societe", "groupe", "émetteur", "emetteur")}
 
 
 def promotional_score(tone: float, *, press_release: Sequence[str] | None, disclosure: str | None) -> float:
@@ -121,15 +132,24 @@ def find_press_release(lines: Sequence[str], rest: Sequence[str] = ()) -> list[s
     found: dict[str, str] = {}
     article = [s for s in (" ".join(line.split()) for line in lines) if s]
     stripped = article + [s for s in (" ".join(line.split()) for line in rest) if s]
+    text = "\n".join(article)
+    low = text.lower()
+    m = _WIRE.search(text) if any(k in low for k in _WIRE_KEYS) else None
+    if m:
+        found["wire"] = m.group(0).strip()
+    else:
+        # a wire's name alone under the headline; in a removed line, a tag in a paragraph's
+        # opening only (a short line may be a link to a wire's page)
+        m = next((w for w in (_WIRE.search(s[:WIRE_OPENING_CHARS]) for s in stripped[len(article):]
+                              if len(s) >= WIRE_PARAGRAPH_CHARS) if w), None)
+        if m:
+            found["wire"] = m.group(0).strip()
+        else:
+            line = next((s for s in article[:LABEL_LINES] if len(s) <= MAX_MARKER_LINE and _WIRE_LINE.match(s)), None)
+            if line:
+                found["wire"] = line
     for k, s in enumerate(stripped):
-        if "wire" not in found and (k < len(article) or len(s) >= WIRE_PARAGRAPH_CHARS):
-            # in a removed line, only in a paragraph's opening (a short one may be a link)
-            m = _WIRE.search(s if k < len(article) else s[:WIRE_OPENING_CHARS])
-            if m:
-                found["wire"] = m.group(0).strip()
-            elif k < LABEL_LINES and len(s) <= MAX_MARKER_LINE and _WIRE_LINE.match(s):
-                found["wire"] = s
-        if len(s) > MAX_MARKER_LINE:
+        if len(s) > MAX_MARKER_LINE or not _LINE_HINT.match(s):
             continue
         if k < min(LABEL_LINES, len(article)) and "label" not in found and _LABEL.match(s):
             found["label"] = s
@@ -142,9 +162,10 @@ def find_press_release(lines: Sequence[str], rest: Sequence[str] = ()) -> list[s
             found["section"] = s
         if "source" not in found and _SOURCE_LINE.match(s):
             found["source"] = s
-    text = "\n".join(article)
     for kind, pattern, where in (("defined", _DEFINED, text), ("voice", _VOICE, text),
                                  ("dateline", _DATELINE, text[:DATELINE_CHARS]), ("ticker", _TICKER, text)):
+        if kind in _KEYS and not any(k in low for k in _KEYS[kind]):
+            continue  # none of the words the pattern needs (most pages: a substring test, not a scan)
         m = pattern.search(where)
         if m:
             found[kind] = m.group(0).strip(" -–—/") if kind == "dateline" else m.group(0)
