@@ -160,6 +160,39 @@ def _menu(line: str) -> bool:
 # labelled dumps has a title line that matches; "DeepSeek change de logo : …" or "DeepSeek se
 # charge de bousculer…" are headlines (review of session 13).
 _NOT_A_HEADLINE = re.compile(r"^(?:\S+\s+){0,4}logos?\W*$|(?:se charge|chargement en cours|loading)\W*$", re.I)
+# Page furniture that reads like a headline (session 14, the third blind reading's dumps): a row
+# of social buttons ("Facebook Social Button Twitter Social Button Follow Us on Instagram"; only
+# widget words around the networks, not "Facebook and Twitter ban…"), a newsletter's "click
+# here if this e-mail does not display" or "manage your subscription", a blog's archive heading
+# ("Archive for the ‘Media Control’ Category", « Archives de la catégorie »), menu items run
+# together without spaces. None of the 832 labelled dumps changes.
+_NETWORKS = re.compile(r"facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|tiktok|snapchat|x\.com", re.I)
+_WIDGET_WORDS = frozenset("social button buttons bouton boutons follow us on share partager partagez suivez nous sur "
+                          "email e mail print imprimer rss like tweet pin copy link lien copier the page cette".split())
+_FURNITURE_HEADLINE = re.compile(
+    r"(?:cliquez|click)[\s-]+(?:ici|here).{0,60}(?:s[’']affiche|display|afficher)|"
+    r"ne\s+s[’']affiche\s+pas\s+correctement|g[ée]rer\s+(?:votre|vos)\s+abonnements?|"
+    r"manage\s+(?:your\s+)?(?:subscription|preferences)|unsubscribe|se\s+d[ée]sinscrire|se\s+d[ée]sabonner|(?:does\s*n[’']?o?t|doesn[’']t)\s+display\s+(?:correctly|properly)|"
+    r"^\W*(?:view|voir|afficher)\s+(?:(?:this|the|cet|ce|la)\s+)?(?:e-?mail|message|newsletter|lettre)?\s*"
+    r"(?:in\s+(?:your\s+)?browser|online|en\s+ligne|dans\s+(?:votre|le)\s+navigateur)\W*$|"
+    r"^\W*(?:archives?\s+for\s+.{1,60}\b(?:category|tag)\W*$|archives?\s+for\s+\w+\s*,?\s+\d{4}\W*$|"
+    r"tag\s+archives?\W|category\s+archives?\W|posts\s+tagged\W|"
+    r"archives?\s+(?:de\s+la\s+catégorie|du\s+tag|de\s+l[’']étiquette|pour\s+la\s+catégorie)\W)", re.I)
+
+
+def _furniture_headline(line: str) -> bool:
+    """A headline-shaped line that is page furniture (:data:`_FURNITURE_HEADLINE`), or a row of
+    social buttons: two networks or more and nothing but widget words around them."""
+    if _FURNITURE_HEADLINE.search(line):
+        return True
+    if any(len(_GLUED_WORDS.findall(token)) >= GLUED_MENU_JOINS for token in line.split()):
+        return True  # menu items run together: "NewsScoresRankingsLucky Letcord PodcastShopPro Gear"
+    rest, n = _NETWORKS.subn(" ", line)
+    return n >= 2 and all(w in _WIDGET_WORDS for w in re.findall(r"[^\W\d_]+", rest.lower()))
+
+
+_GLUED_WORDS = re.compile(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+GLUED_MENU_JOINS = 3  # in one token; "iPhone", "McDonald's", "PlayStationVR" have one or two
 # A cookie consent notice ("Les cookies nous permettent de personnaliser le contenu et les
 # annonces…", "We use cookies to…", "En poursuivant votre navigation, vous acceptez l'utilisation
 # de cookies"): above the first content paragraph it is furniture, however much it reads like
@@ -251,7 +284,8 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
     site = _site_names(texts)
     # a headline is short: longest title line in the training dumps is 28 words (99th pct 23)
     head = np.where([MIN_TITLE_WORDS <= len(x.split()) <= MAX_TITLE_WORDS and not _menu(x)
-                     and not _NOT_A_HEADLINE.search(x) and _normalise(x) not in site
+                     and not _NOT_A_HEADLINE.search(x) and not _furniture_headline(x)
+                     and _normalise(x) not in site
                      and not _cookie_notice(x)
                      for x in texts[:window]], proba[:window, t], 0.0)
     if len(head) and head.max() >= TITLE_MIN_PROB:
@@ -263,6 +297,8 @@ def decide_lines(texts: list[str], proba: np.ndarray, classes: list[str]) -> tup
             continue
         if k < window and proba[k].argmax() == t and (_NOT_A_HEADLINE.search(x) or _normalise(x) in site):
             reason = "site name or logo"  # a title-like line that can never be the headline
+        elif k < window and proba[k].argmax() == t and _furniture_headline(x):
+            reason = "page furniture"  # social buttons, a newsletter's display link, an archive heading
         # a byline above the article, or a short one anywhere ("By Jon Kay, BBC News" at its
         # foot); not "By Election Day, more than half of voters had…" in the body
         elif _BYLINE.match(x) and len(x.split()) <= (BYLINE_MAX_WORDS if k < first_content else BYLINE_BODY_MAX_WORDS):

@@ -223,6 +223,12 @@ def test_a_headline_below_a_cookie_banner_and_a_long_menu_is_found(shipped):
     # a cookie notice above the article
     ["Les cookies nous permettent de personnaliser le contenu et les annonces, d'offrir des fonctionnalités "
      "relatives aux médias sociaux et d'analyser notre trafic."],
+    # session 14: social buttons, a newsletter's links, a blog's archive heading, a glued menu
+    ["Facebook Social Button Twitter Social Button Follow Us on InstagramYouTube Social Button"],
+    ["| Cliquez-ici si la lettre ne s'affiche pas correctement."],
+    ["Cliquez-ici pour gérer votre abonnement. |"],
+    ["Archive for the ‘Media Control’ Category"],
+    ["NewsScoresRankingsLucky Letcord PodcastShopPro GearPickleballGear Sale"],
 ])
 def test_a_site_name_a_logo_or_a_loading_message_is_never_the_headline(shipped, furniture):
     headline = "Shapps refuses to deny Johnson suggested Sue Gray abandon publication of her report"
@@ -311,6 +317,9 @@ def test_a_hard_wrapped_text_is_cleaned_as_paragraphs(shipped):
     "Google delays phasing out third-party cookies in Chrome again after advertiser pushback",
     "Cookies tiers : Google repousse encore leur suppression, les publicitaires soulagés",
     "Les meilleurs cookies maison : une expérience gourmande à tester ce week-end",
+    "Twitter, Facebook and YouTube face new EU rules on illegal content",
+    "Archive of our own: the fan fiction site opens an office in Paris",
+    "PlayStationVR, iPhone and MacBook: McDonald's YouTube deals of the week",
 ])
 def test_a_headline_with_a_furniture_word_stays_the_headline(shipped, headline):
     """Seed 001 with its headline replaced: the new headline is the title and is kept."""
