@@ -425,6 +425,9 @@ class Scorer:
                 "ngrams": _pairs(promo_head.contributions(doc_text, promo_head.classes_[1], top=TOP_EXPLAIN,
                                                           X=promo_X)),
                 "sentences": self._promotional_sentences(sentences),
+                # what raised the score above the tone, if anything (scorer.evidence)
+                "raised_by": ("press_release" if press_release and promotional["score"] > promotional["tone"]
+                              else "disclosure" if promotional["score"] > promotional["tone"] else None),
             }
             src_head = self.heads["sourcing"]
             explanation["sourcing"] = {
@@ -455,8 +458,9 @@ class Scorer:
         """Density and sources from the sentences' P(attributed): the head's decision, then the
         sentences of a quotation the head attributes elsewhere — a « … » quotation over several
         sentences, a quotation set off as its own paragraph after "X said:" (``ends``: the
-        sentences that end their paragraph) — counted with its speaker
-        (:func:`scorer.sources.quotation_runs`, :func:`scorer.sources.quote_blocks`).
+        sentences that end their paragraph), an answer in an interview transcript — counted with
+        its speaker (:func:`scorer.sources.quotation_runs`, :func:`scorer.sources.quote_blocks`,
+        :func:`scorer.sources.interview_turns`).
         Attributed sentences come back as (sentence, P, sources, rule or None)."""
         from .heads import QUOTE_SPAN
         from .sources import document_sources, interview_turns, merge_sources, quotation_runs, quote_blocks

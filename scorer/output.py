@@ -96,6 +96,8 @@ def explain_lines(explain: dict[str, Any] | None) -> list[str]:
     promo = explain.get("promotional") or {}
     if promo.get("ngrams"):
         out.append("promotional: " + ", ".join(n["feature"] for n in promo["ngrams"][:EXPLAIN_ITEMS]))
+    if promo.get("raised_by"):
+        out.append(f"promotional score raised by: {promo['raised_by'].replace('_', ' ')}")
     for s in (promo.get("sentences") or [])[:EXPLAIN_ITEMS]:
         out.append(f"  {s['score']:.2f} {_short(s['sentence'])}")
     sourcing = explain.get("sourcing") or {}

@@ -202,8 +202,10 @@ def test_disclosure_and_press_release_raise_the_score_not_the_tone(shipped):
                 "\n".join(["Communiqué de presse", "Paris, le 3 février 2025 – Kelvo annonce aujourd'hui", *body])):
         promo = shipped.score(raw).promotional
         assert promo["score"] == max(promo["tone"], EVIDENCE_SCORE)
-    release = shipped.score("\n".join(["Communiqué de presse", *body])).promotional
-    assert release["press_release"] == ["Communiqué de presse"]
+    release = shipped.score("\n".join(["Communiqué de presse", *body]), explain=True)
+    assert release.promotional["press_release"] == ["Communiqué de presse"]
+    raised = release.promotional["score"] > release.promotional["tone"]
+    assert release.explain()["promotional"]["raised_by"] == ("press_release" if raised else None)
     # a disclosure outside the article (a widget heading) is reported but does not raise the score
     widget = shipped.score("\n".join([*body, "Partager", "Article sponsorisé par Kelvo", "Vous ne croirez jamais"]))
     assert widget.promotional["score"] == widget.promotional["tone"]
