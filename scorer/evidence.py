@@ -58,7 +58,8 @@ _WIRE_LINE = re.compile(r"^\W*(?:PRNewswire|PR\s+Newswire|GlobeNewswire|Business
                         r"ACCESSWIRE|Cision|Newsfile\s+Corp\.?)\W*$", re.I)
 # a label: alone on a line ("Press release", « Communiqué de presse ») or in brackets
 # ("[RÉACTION PRESSE]"), or opening a line before a date ("SNCF VOYAGEURS COMMUNIQUÉ – LE 25 MARS")
-_LABEL_WORDS = (r"press\s+release|news\s+release|media\s+release|media\s+advisory|press\s+statement|"
+_LABEL_WORDS = (r"press\s+release|news\s+release|media\s+release|media\s+advisory|press\s+statement|media\s+statement|"
+                r"media\s+information|information\s+(?:destin[ée]e\s+aux|pour\s+les)\s+m[ée]dias|communiqu[ée]\s+aux\s+m[ée]dias|"
                 r"for\s+immediate\s+release|communiqu[ée]\s+de\s+presse|information\s+presse|"
                 r"r[ée]action\s+presse|invitation\s+presse|avis\s+aux\s+m[ée]dias|pour\s+diffusion\s+imm[ée]diate|"
                 r"pour\s+publication\s+imm[ée]diate")
@@ -94,8 +95,9 @@ _VOICE = re.compile(
 _DEFINED = re.compile(r"\bor\s+the\s+[\"“]Company[\"”]|\(\s*(?:the\s+)?[\"“](?:Company|Group|Issuer)[\"”]\s*\)|"
                       r"\(\s*(?:la|le|ci-après)\s+(?:[«\"“]\s*)(?:Soci[ée]t[ée]|Groupe|[ÉE]metteur)\s*(?:[»\"”])\s*\)", re.I)
 _DATELINE = re.compile(
-    r"^[A-ZÀ-Þ][\w .'’-]{1,40},\s*(?:[A-Z][\w .]{1,20},?\s*)?(?:[-–—]\s*)?(?:" + _MONTHS_EN + r"\s+\d{1,2},?\s+\d{4}|"
-    r"le\s+\d{1,2}(?:er)?\s+" + _MONTHS_FR + r"\s+\d{4})\s*(?:[-–—/(:]|$)", re.I | re.M)
+    r"^[A-ZÀ-Þ][\w .'’-]{1,40},\s*(?:[A-Z][\w .]{1,20},?\s*)?(?:[-–—]{1,2}\s*)?(?:" + _MONTHS_EN + r"\s+\d{1,2},?\s+\d{4}|"
+    r"(?:le\s+)?\d{1,2}(?:er)?\s+" + _MONTHS_FR + r"\s+\d{4}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2}))\s*(?:[-–—/(:]|$)",
+    re.I | re.M)
 _TICKER = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|AMEX|TSX(?:-?V)?|TSXV|AIM|LSE|ASX|OTCQ[XB]|"
                      r"OTC|Euronext(?:\s+[A-Z][a-z]+)?|CSE|SIX|Xetra|Paris|Bruxelles|Brussels|Amsterdam)\s*:\s*"
                      r"[A-Z][A-Z0-9.]{0,7}\)")
@@ -120,13 +122,14 @@ def promotional_score(tone: float, *, press_release: Sequence[str] | None, discl
     return max(tone, EVIDENCE_SCORE) if press_release or disclosure else tone
 
 
-def find_press_release(lines: Sequence[str], rest: Sequence[str] = ()) -> list[str] | None:
+def find_press_release(lines: Sequence[str], rest: Sequence[str] = (), head: Sequence[str] = ()) -> list[str] | None:
     """The press-release markers of a page, or None.
 
     ``lines``: the article (headline and kept text, in order); ``rest``: the page's other lines
     (what the text-dump cleaner removed, where an "About <Company>" block or a media contact
-    often ends up). A label ("Press release") and a dateline count at the top of the article
-    only. Returns the matched strings, strongest first, when the page reads as a release: a wire
+    often ends up); ``head``: the lines the cleaner removed above the article, where a label
+    ("Press release") often stands. A label counts in the last :data:`LABEL_LINES` lines of
+    ``head`` and the first of the article, a dateline at the top of the article only. Returns the matched strings, strongest first, when the page reads as a release: a wire
     tag or a label, or :data:`PRESS_RELEASE_MIN_MARKERS` markers of different kinds.
     """
     found: dict[str, str] = {}
@@ -148,11 +151,13 @@ def find_press_release(lines: Sequence[str], rest: Sequence[str] = ()) -> list[s
             line = next((s for s in article[:LABEL_LINES] if len(s) <= MAX_MARKER_LINE and _WIRE_LINE.match(s)), None)
             if line:
                 found["wire"] = line
+    above = [s for s in (" ".join(line.split()) for line in head[-LABEL_LINES:]) if s]
+    label = next((s for s in above + article[:LABEL_LINES] if len(s) <= MAX_MARKER_LINE and _LABEL.match(s)), None)
+    if label:
+        found["label"] = label
     for k, s in enumerate(stripped):
         if len(s) > MAX_MARKER_LINE or not _LINE_HINT.match(s):
             continue
-        if k < min(LABEL_LINES, len(article)) and "label" not in found and _LABEL.match(s):
-            found["label"] = s
         if "about" not in found:
             m = _ABOUT.match(s)
             # the boilerplate paragraph after it is about the same name

@@ -667,8 +667,9 @@ def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     return find_disclosure([*rest, *cleaned.disclosure_lines], labels=False), False
 
 
-def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list[str], list[str]]:
-    """The article's lines and the rest of the page, for :func:`scorer.evidence.find_press_release`.
+def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list[str], list[str], list[str]]:
+    """The article's lines, the rest of the page and the removed lines above the article, for
+    :func:`scorer.evidence.find_press_release`.
 
     For a text dump the article runs from its first kept line to its last, with the short lines
     the cleaner removed inside it (a dateline, "PRNewswire", a media contact); the rest is what
@@ -677,10 +678,11 @@ def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list
     labels = cleaned.line_labels
     kept = [k for k, (_, label, _) in enumerate(labels) if label in ("title", "content")]
     if not kept:
-        return [title or "", *text.splitlines()], [r.text for r in cleaned.removed]
+        return [title or "", *text.splitlines()], [r.text for r in cleaned.removed], []
     first, last = kept[0], kept[-1]
     return ([line for line, _, _ in labels[first: last + 1]],
-            [line for k, (line, _, _) in enumerate(labels) if k < first or k > last])
+            [line for k, (line, _, _) in enumerate(labels) if k < first or k > last],
+            [line for line, _, _ in labels[:first]])
 
 
 def _pairs(items: list[tuple[str, float]]) -> list[dict[str, Any]]:

@@ -65,6 +65,23 @@ def test_journalism_is_not_a_press_release(text):
     assert find_press_release(text.splitlines()) is None
 
 
+def test_a_label_the_cleaner_removed_just_above_the_article_counts():
+    article = ["UC Riverside's department of biology receives a grant", "The grant will help outreach."]
+    assert find_press_release(article, head=["Menu", "News Release"]) == ["News Release"]
+    assert find_press_release(article, head=["News Release"] + ["Menu"] * 9) is None  # too far above
+
+
+@pytest.mark.parametrize("text, marker", [
+    ("RIVERSIDE, Calif.-- May 13, 2003 -- UC Riverside biologists have received a grant.\nMedia contact: Jane Doe",
+     "RIVERSIDE, Calif.-- May 13, 2003"),
+    ("Berne, 21.05.2007 - L'Office fédéral de la santé publique annonce aujourd'hui une campagne.",
+     "Berne, 21.05.2007"),
+])
+def test_datelines_in_other_shapes(text, marker):
+    found = find_press_release(text.splitlines())
+    assert found is not None and marker in found
+
+
 def test_removed_lines_count_for_sections_and_for_wire_tags_only_in_an_opening_paragraph():
     article = ["Acme today announced record sales in Europe."]
     about = ["About Acme", "Acme is a maker of tools founded in 1950 in Ohio, with 3,000 employees worldwide "
