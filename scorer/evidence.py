@@ -53,6 +53,9 @@ _WIRE = re.compile(
     r"PRWeb|PR\s?Newswire)\s*/|\(\s*(?:" + _WIRE_NAMES + r")(?:\s*[-–—,]\s*[^()]{1,30})?\s*\))|"
     r"(?-i:[A-Z]{2,})--\s*\(\s*\)\s*--|^RNS\s+Number\s*:|\bRegulatory\s+News\s*:|"
     r"\bCommuniqu[ée]\s+r[ée]glement[ée]\b|\bInformation\s+r[ée]glement[ée]e\b", re.I | re.M)
+# a release's dateline with its wire tag, alone on a line the cleaner removed above the article
+# ("PARIS LA DÉFENSE–(BUSINESS WIRE)–Regulatory News:")
+_WIRE_DATELINE = re.compile(r"^(?-i:[A-ZÀ-Þ][A-ZÀ-Þ .,'’-]{1,40})\s*[-–—]{0,2}\s*\(\s*(?:" + _WIRE_NAMES + r")\s*\)", re.I)
 # a wire service's name alone on a line under the headline ("PRNewswire" above the dateline)
 _WIRE_LINE = re.compile(r"^\W*(?:PRNewswire|PR\s+Newswire|GlobeNewswire|Business\s+Wire|EIN\s?Presswire|"
                         r"ACCESSWIRE|Cision|Newsfile\s+Corp\.?)\W*$", re.I)
@@ -152,6 +155,10 @@ def find_press_release(lines: Sequence[str], rest: Sequence[str] = (), head: Seq
             if line:
                 found["wire"] = line
     above = [s for s in (" ".join(line.split()) for line in head[-LABEL_LINES:]) if s]
+    if "wire" not in found:
+        line = next((s for s in above if _WIRE_DATELINE.match(s)), None)
+        if line:
+            found["wire"] = line
     label = next((s for s in above + article[:LABEL_LINES] if len(s) <= MAX_MARKER_LINE and _LABEL.match(s)), None)
     if label:
         found["label"] = label

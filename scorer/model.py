@@ -487,7 +487,7 @@ class Scorer:
             for i, (_, j) in rules.items():
                 names[i] = names[i] or names[j]
         for i, name in speakers.items():  # an answer's source is the speaker of its label
-            names[i] = names[i] or [name]
+            names[i] = names[i] or ([name] if name else [])
         attributed = []
         sources: list[str] = []
         for i, (s, prob, flag, srcs) in enumerate(zip(sentences, p, flags, names)):

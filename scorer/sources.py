@@ -862,6 +862,8 @@ BARE_INTRO_MAX_WORDS = 8  # "The mother-of-three said:", « a-t-il ajouté : »;
 _THREAD_INTRO = re.compile(r"\b(?:replied|replies|asked|asks|posted|wrote|writes|what|it|a\s+répondu|a\s+écrit|"
                            r"ce\s+que|voici)\b|^(?-i:[a-z])", re.I)
 LABEL_MAX_SENTENCES = 12  # sentences of a transcript paragraph after its speaker label
+LABEL_QUOTE_MAX_SENTENCES = 20  # the same when the label opens a quotation (session 14, a match report)
+_QUOTE_MARK = re.compile(r"\s*[«“\"]")
 # a quotation starts with a sentence, not a heading or a time stamp: on the 3,969 documents of
 # training/data, the one block that started with "10 p.m." (a live blog after an AP dateline
 # ending in ":") was the only wrong one of three
@@ -964,8 +966,12 @@ def quote_blocks(sentences: list[str], ends: list[bool], attributed: list[bool],
         # a transcript paragraph: short, and the speaker's own voice after the label (on the
         # labelled data, "Forward-Looking Information: Such information…", "About X: … the
         # company employs…" and one-line documents opening with "Name : « … »" are not)
-        if (attributed[start] and _SPEAKER_LABEL.match(sentences[start])
-                and 1 < stop - start <= LABEL_MAX_SENTENCES + 1 and _first_person(sentences, start + 1, stop)):
+        label = _SPEAKER_LABEL.match(sentences[start]) if attributed[start] else None
+        # a label that opens a quotation ("Antoine Kombouaré (entraîneur de Nantes) : "On ne
+        # s'attendait pas…") may run longer: its end is the speaker's
+        longest = (LABEL_QUOTE_MAX_SENTENCES if label and _QUOTE_MARK.match(sentences[start], label.end())
+                   else LABEL_MAX_SENTENCES)
+        if (label and 1 < stop - start <= longest + 1 and _first_person(sentences, start + 1, stop)):
             for i in range(start + 1, stop):
                 out.setdefault(i, start)
         intro = stop - 1
@@ -1002,8 +1008,17 @@ INTERVIEW_TURN_MAX_SENTENCES = 20  # an answer, over its paragraphs; past this t
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|QUESTION|Question|Q\s?&\s?A|INTERVIEWER|Interviewer|THE\s+MODERATOR|"
                              r"MODERATOR|Moderator|JOURNALIST|Journaliste|JOURNALISTE)\s*[.:]", re.U)
 # not a speaker: a title, the interviewer, a letter's salutation ("DEAR ABBY: …" columns)
+# an answer's label when the speaker is named once, above ("Author Q&A: Charlotte Williams" … "Q: …"
+# "A: I wanted to write…"; « Q : … » « R : … »), and the interviewee named in the first sentences
+_ANSWER_LABEL = re.compile(r"^\s*(?:A|R|Réponse|RÉPONSE|REPONSE|Answer|ANSWER)\s*[.:]\s")
+_INTERVIEWEE = re.compile(rf"(?:Q\s?&\s?A|[Ii]nterview|INTERVIEW|[Ee]ntretien|ENTRETIEN|questions?|QUESTIONS?)"
+                          rf"\s*(?:with|avec|à|to|:|—|–|-)\s*(?P<name>{_CAP}(?:\s+{_CAP}){{1,3}})")
+INTERVIEWEE_SENTENCES = 4  # the interviewee is named in the headline or the first sentences
 _NOT_A_SPEAKER = re.compile(r"^(?:THE|The|Le|La|Les|Question|QUESTION|Moderator|MODERATOR|Interviewer|INTERVIEWER|"
                             r"DEAR|Dear|CHER|Cher|CHÈRE|Chère)\b")
+
+
+_UNNAMED = "\0"  # an answer whose speaker the document does not name where we look
 
 
 def interview_turns(sentences: list[str], ends: list[bool]) -> dict[int, str]:
@@ -1011,21 +1026,35 @@ def interview_turns(sentences: list[str], ends: list[bool]) -> dict[int, str]:
 
     A transcript has at least :data:`INTERVIEW_MIN_TURNS` paragraphs opened by a named speaker's
     label (:data:`_SPEAKER_LABEL`), most of them in the first person, and a question label or two
-    speakers who each speak twice. An answer runs from its label to the next labelled paragraph, at most
+    speakers who each speak twice; or question labels and at least as many answers labelled "A:"
+    / « R : », most of them in the first person singular, whose speaker is the person a "Q&A:",
+    "interview with" or « questions à » in the first sentences names ("" when none does). An answer runs from its label to the next labelled paragraph, at most
     :data:`INTERVIEW_TURN_MAX_SENTENCES` sentences.
     """
     paragraphs = _paragraphs(ends)
     speaker: dict[int, str] = {}  # paragraph -> speaker of the answer it opens
     questions = 0
+    answers: list[int] = []  # paragraphs opened by "A:" / « R : »
     for k, (start, stop) in enumerate(paragraphs):
         first = " ".join(sentences[start: min(stop, start + 2)])  # "X: I mean, who knows. I think…"
         if _QUESTION_LABEL.match(first):
             speaker[k] = ""
             questions += 1
             continue
+        if _ANSWER_LABEL.match(first):
+            answers.append(k)
+            continue
         m = _SPEAKER_LABEL.match(first)
         if m and not _NOT_A_SPEAKER.match(m.group("name")):
             speaker[k] = m.group("name")
+    # "Q:" / "A:" answers: the interviewee's when most speak in the first person singular (an
+    # FAQ's answers speak to "you" or as "we"), named from the first sentences if they name them
+    if (questions and len(answers) >= INTERVIEW_MIN_TURNS
+            and 2 * sum(any(_FIRST_PERSON_SINGULAR.search(sentences[i]) for i in range(*paragraphs[k]))
+                        for k in answers) > len(answers)):
+        m = next((m for m in map(_INTERVIEWEE.search, sentences[:INTERVIEWEE_SENTENCES]) if m), None)
+        for k in answers:
+            speaker[k] = m.group("name") if m else _UNNAMED
     turns = [k for k, name in speaker.items() if name]
     counts = Counter(speaker[k] for k in turns)
     # questions, or a dialogue: two speakers who each speak twice (a page of "Top Pick: …",
@@ -1036,7 +1065,7 @@ def interview_turns(sentences: list[str], ends: list[bool]) -> dict[int, str]:
         return {}
     out: dict[int, str] = {}
     for k in turns:
-        name, taken = speaker[k], 0
+        name, taken = ("" if speaker[k] == _UNNAMED else speaker[k]), 0
         for j in range(k, len(paragraphs)):
             if j > k and j in speaker:
                 break

@@ -65,6 +65,13 @@ def test_journalism_is_not_a_press_release(text):
     assert find_press_release(text.splitlines()) is None
 
 
+def test_a_wire_dateline_the_cleaner_removed_just_above_the_article_counts():
+    article = ["Vicat group (Paris:VCT) :", "Nette progression de la rentabilité au premier semestre."]
+    assert find_press_release(article, head=["PARIS LA DÉFENSE–(BUSINESS WIRE)–Regulatory News:"])[0] == \
+        "PARIS LA DÉFENSE–(BUSINESS WIRE)–Regulatory News:"
+    assert find_press_release(["Britain's economy shrank."], head=["Latest (BUSINESS WIRE) releases"]) is None
+
+
 def test_a_label_the_cleaner_removed_just_above_the_article_counts():
     article = ["UC Riverside's department of biology receives a grant", "The grant will help outreach."]
     assert find_press_release(article, head=["Menu", "News Release"]) == ["News Release"]

@@ -444,6 +444,10 @@ QUOTE_BLOCKS += [
     ("Her home was flooded in 2015.\nThe mother-of-three said:\nUntil it has happened to you, no one can "
      "have any idea.\nThis week, the government published new projections.", [False] * 4, {1: 1, 2: 1}),
     ("NetNomad replied:\nBefore opening anything, check Task Manager for any process.", [False, False], {}),
+    # a speaker label that opens a quotation may run past twelve sentences (a match report)
+    ('Antoine Kombouaré (entraîneur de Nantes) : "On ne s\'attendait pas à un tel scénario. ' +
+     " ".join(f"Nous avons pris le but numéro {i}." for i in range(14)) + '"\nLe match suivant aura lieu samedi.',
+     [True] + [False] * 15, {i: 0 for i in range(1, 15)}),
     ("Following an analysis of 50 homicides, it found:\nThe police will now use the framework.", [False, False], {}),
     ("The early reviewers said:\nDoes Stadia offer anything new to gamers this year?", [False, False], {}),
 ]
@@ -532,6 +536,17 @@ INTERVIEW_CASES = [
      "DEAR CONCERNED: I would tell her kindly that the bank is closed for now.\n"
      "DEAR ABBY: My neighbour's dog barks all night and I cannot sleep at all.\n"
      "DEAR TIRED: I suggest you talk to your neighbour before calling the police.", {}),
+]
+
+
+INTERVIEW_CASES += [
+    # "Q:" / "A:" with the interviewee named above: the answers are hers
+    ("Author Q&A: Charlotte Williams\nQ: What inspired the book?\nA: I wanted to write a mystery set in Wales.\n"
+     "Q: Why a psychologist?\nA: I liked the idea of a detective who solves crime through motives.",
+     {2: "Charlotte Williams", 4: "Charlotte Williams"}),
+    # an FAQ: the answers speak to "you", not as "I"
+    ("Q: How do I return an item?\nA: You can return any item within 30 days of delivery.\n"
+     "Q: Do you ship abroad?\nA: We ship to every country in the European Union.", {}),
 ]
 
 
