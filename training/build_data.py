@@ -79,14 +79,18 @@ def agnews(shared: Path) -> list[dict]:
     with open(shared / "data/ag-news/test.csv", encoding="utf-8", newline="") as fh:
         all_rows = list(csv.DictReader(fh))
     per_class = Counter(r["label"] for r in all_rows)
+    # the "World" items read one by one (session 14): crime, accidents, disasters, trials and
+    # religion are society, not politics (training/labels/ag_world_topics_14.md)
+    relabelled = {r["id"]: r["topic"] for r in read_jsonl(LABELS / "ag_world_topics_14.jsonl")}
     for i, r in enumerate(all_rows):
         ident = f"ag-test-{i}"
         if not keep_fraction(ident, AGNEWS_PER_CLASS, per_class[r["label"]]):
             continue
         desc = r["description"].replace("\\", " ").strip()
+        topic = relabelled.get(ident, AGNEWS_MAP[r["label"]])
         rows.append({"id": ident, "lang": "en", "title": r["title"].strip(), "text": desc,
-                     "topic": AGNEWS_MAP[r["label"]], "promotional": 0, "corpus": "ag-news-test",
-                     "origin": "dataset"})
+                     "topic": topic, "promotional": 0, "corpus": "ag-news-test",
+                     "origin": "dataset" if topic == AGNEWS_MAP[r["label"]] else "labelled"})
     return rows
 
 
@@ -196,7 +200,8 @@ def written() -> list[dict]:
                  "promo_register_fr_c.jsonl", "promo_register_en_c.jsonl",
                  "promo_long_fr_a.jsonl", "promo_long_fr_b.jsonl", "promo_long_fr_c.jsonl",
                  "promo_long_en_a.jsonl", "promo_long_en_b.jsonl", "promo_long_en_c.jsonl",
-                 "topic_fr_politics.jsonl", "topic_fr_boundary.jsonl", "topic_en_boundary.jsonl"):
+                 "topic_fr_politics.jsonl", "topic_fr_boundary.jsonl", "topic_en_boundary.jsonl",
+                 "topic_society_written_14.jsonl"):
         for r in read_jsonl(LABELS / name):
             row = {"id": r["id"], "lang": r["lang"], "title": r.get("title"), "text": r["text"],
                    "corpus": r.get("corpus", "scorer-written"), "origin": r.get("origin", "written")}
