@@ -411,10 +411,10 @@ def _clean_name(name: str) -> str | None:
         words = words[1:]  # "according to a Gallup survey", "one Bank of America study"
     if len(words) > 2 and words[0] in _MONTHS and words[1] in ("the", "The"):
         words = words[1:]  # "On 6 September the Directors of Mountfield Group Plc announced"
-    if words and words[-1].lower() in _TRAILING_FUNCTION:
-        return None  # cut short ("s'est félicité le chef de file des députés…")
+    while len(words) > 1 and words[-1].lower() in _TRAILING_FUNCTION:
+        words = words[:-1]  # cut short: "s'est félicité le chef de file des députés…" → "le chef de file"
     name = " ".join(words)
-    if name in _PHOTO_AGENCIES or name in _DISCOURSE_OPENERS or name in _SUBORDINATORS or name in _CONJUNCTIONS:
+    if name in _PHOTO_AGENCIES or name in _DISCOURSE_OPENERS:
         return None
     if not name or name in _STOP_NAMES or len(name) < 2 or _PRONOUN_CONTRACTION.match(name):
         return None
@@ -458,6 +458,8 @@ def merge_sources(names: list[str]) -> list[str]:
     into "Insee", "Ickovics" into "lead researcher Jeannette Ickovics"."""
     out: list[str] = []
     for name in names:
+        if name in _SUBORDINATORS or name in _CONJUNCTIONS:
+            continue  # "As previously reported, …": not shown as a source (the head's cue still reads it)
         last = name.split()[-1].lower()
         # the same surname: a capitalised last word ("Ng"), not a common noun ("Bolivia's public
         # defender's office" and "Public Ombudsman Nadia Cruz's office" are two sources)

@@ -151,9 +151,10 @@ def story_groups(texts: list[str]) -> list[int]:
     """For each text, the index of the first text of its story (union of similar pairs)."""
     import numpy as np
 
+    from scorer.csr import as_scipy
     from scorer.ngrams import NgramTfidf
 
-    X = NgramTfidf("word", (1, 1), min_df=1).fit(texts).transform(texts)
+    X = as_scipy(NgramTfidf("word", (1, 1), min_df=1).fit(texts).transform(texts))  # scoring's rows, as scipy
     sim = (X @ X.T).toarray()
     parent = list(range(len(texts)))
 
