@@ -720,12 +720,13 @@ def train(data: Iterable[str | os.PathLike[str]] = (), *, only: bool = False,
         # checked against the current model: saving it would replace a checked head blindly
         unchecked = [h for h in ("topic", "promotional", "sourcing", "lines")
                      if h not in inherited and len(datasets[h]) and not len(datasets[h].part("test"))]
-        if unchecked and promoted and not force:
+        if unchecked and not force:
+            why = (", ".join(f"{h} ({len(datasets[h])} training examples)" for h in unchecked)
+                   + f" has no example in the test split ({TEST_FRACTION:.0%} of ids, by hash), so it "
+                   "cannot be checked against the current model: add rows that label it, or use "
+                   "--force to save anyway")
+            message = f"refused: {why}" if promoted else f"{message}; and {why}"  # every reason, not the first
             promoted = False
-            message = ("refused: " + ", ".join(f"{h} ({len(datasets[h])} training examples)" for h in unchecked)
-                       + f" has no example in the test split ({TEST_FRACTION:.0%} of ids, by hash), so it "
-                       "cannot be checked against the current model: add rows that label it, or use "
-                       "--force to save anyway")
     import sklearn
 
     labels = {h: [str(c) for c in heads[h].classes_] for h in heads}
