@@ -171,8 +171,11 @@ _WIDGET_WORDS = frozenset("social button buttons bouton boutons follow us on sha
                           "email e mail print imprimer rss like tweet pin copy link lien copier the page cette".split())
 _FURNITURE_HEADLINE = re.compile(
     r"(?:cliquez|click)[\s-]+(?:ici|here).{0,60}(?:s[’']affiche|display|afficher)|"
-    r"ne\s+s[’']affiche\s+pas\s+correctement|g[ée]rer\s+(?:votre|vos)\s+abonnements?|"
-    r"manage\s+(?:your\s+)?(?:subscription|preferences)|unsubscribe|se\s+d[ée]sinscrire|se\s+d[ée]sabonner|(?:does\s*n[’']?o?t|doesn[’']t)\s+display\s+(?:correctly|properly)|"
+    r"ne\s+s[’']affiche\s+pas\s+correctement|"
+    # a newsletter's own links ("Cliquez-ici pour gérer votre abonnement", a bare "Unsubscribe"),
+    # not a headline about subscriptions ("Comment se désabonner de Netflix")
+    r"(?:cliquez|click)[\s-]+(?:ici|here).{0,40}(?:g[ée]rer|manage|d[ée]sinscri|d[ée]sabonn|unsubscribe)|"
+    r"^\W*(?:unsubscribe|se\s+d[ée]sinscrire|se\s+d[ée]sabonner|manage\s+(?:your\s+)?(?:subscription|preferences))\W*$|(?:does\s*n[’']?o?t|doesn[’']t)\s+display\s+(?:correctly|properly)|"
     r"^\W*(?:view|voir|afficher)\s+(?:(?:this|the|cet|ce|la)\s+)?(?:e-?mail|message|newsletter|lettre)?\s*"
     r"(?:in\s+(?:your\s+)?browser|online|en\s+ligne|dans\s+(?:votre|le)\s+navigateur)\W*$|"
     r"^\W*(?:archives?\s+for\s+.{1,60}\b(?:category|tag)\W*$|archives?\s+for\s+\w+\s*,?\s+\d{4}\W*$|"
@@ -185,7 +188,7 @@ def _furniture_headline(line: str) -> bool:
     social buttons: two networks or more and nothing but widget words around them."""
     if _FURNITURE_HEADLINE.search(line):
         return True
-    if any(len(_GLUED_WORDS.findall(token)) >= GLUED_MENU_JOINS for token in line.split()):
+    if any(len(_GLUED_WORDS.findall(token)) >= GLUED_MENU_JOINS for token in line.split() if not token.startswith("#")):
         return True  # menu items run together: "NewsScoresRankingsLucky Letcord PodcastShopPro Gear"
     rest, n = _NETWORKS.subn(" ", line)
     return n >= 2 and all(w in _WIDGET_WORDS for w in re.findall(r"[^\W\d_]+", rest.lower()))

@@ -51,8 +51,7 @@ _WIRE_NAMES = (r"GLOBE\s+NEWSWIRE|BUSINESS\s+WIRE|ACCESSWIRE|Marketwired?|MARKET
 _WIRE = re.compile(
     r"(?<![\w./])(?:/\s*(?:PRNewswire(?:-FirstCall|-USNewswire)?|EINPresswire(?:\.com)?|CNW(?:\s+Telbec)?|"
     r"PRWeb|PR\s?Newswire)\s*/|\(\s*(?:" + _WIRE_NAMES + r")(?:\s*[-–—,]\s*[^()]{1,30})?\s*\))|"
-    r"(?-i:[A-Z]{2,})--\s*\(\s*\)\s*--|^RNS\s+Number\s*:|\bRegulatory\s+News\s*:|"
-    r"\bCommuniqu[ée]\s+r[ée]glement[ée]\b|\bInformation\s+r[ée]glement[ée]e\b", re.I | re.M)
+    r"(?<![A-Z])(?-i:[A-Z]{2,})--\s*\(\s*\)\s*--|^RNS\s+Number\s*:", re.I | re.M)
 # a release's dateline with its wire tag, alone on a line the cleaner removed above the article
 # ("PARIS LA DÉFENSE–(BUSINESS WIRE)–Regulatory News:")
 _WIRE_DATELINE = re.compile(r"^(?-i:[A-ZÀ-Þ][A-ZÀ-Þ .,'’-]{1,40})\s*[-–—]{0,2}\s*\(\s*(?:" + _WIRE_NAMES + r")\s*\)", re.I)
@@ -65,14 +64,17 @@ _LABEL_WORDS = (r"press\s+release|news\s+release|media\s+release|media\s+advisor
                 r"media\s+information|information\s+(?:destin[ée]e\s+aux|pour\s+les)\s+m[ée]dias|communiqu[ée]\s+aux\s+m[ée]dias|"
                 r"for\s+immediate\s+release|communiqu[ée]\s+de\s+presse|information\s+presse|"
                 r"r[ée]action\s+presse|invitation\s+presse|avis\s+aux\s+m[ée]dias|pour\s+diffusion\s+imm[ée]diate|"
-                r"pour\s+publication\s+imm[ée]diate")
+                r"pour\s+publication\s+imm[ée]diate|regulatory\s+news|communiqu[ée]\s+r[ée]glement[ée]|"
+                r"information\s+r[ée]glement[ée]e")
 _LABEL = re.compile(
     r"^\W*(?:" + _LABEL_WORDS + r")\b\W*(?:$|[-–—:|/]|\d)|^\s*\[\s*(?:" + _LABEL_WORDS + r"|communiqu[ée])\s*\]|"
-    r"^(?-i:[A-ZÀ-Þ0-9' .&-]{2,40})\s+COMMUNIQU[ÉE]\s*[-–—:]", re.I)
+    r"^(?-i:[A-ZÀ-Þ0-9' .&-]{2,40})\s+COMMUNIQU[ÉE]\s*[-–—:]\s*(?:LE\s+)?\d", re.I)
 # "About Ocugen, Inc." followed by a paragraph about it; not "About us", "About the author"
 _ABOUT = re.compile(
     r"^\W*(?:about|à\s+propos\s+(?:de\s+la\s+|de\s+l['’]\s*|de\s+|du\s+|des\s+|d['’]\s*))\s*"
-    r"(?!(?:us|me|the\s+author|this|our|the\s+(?:site|blog|book|writer)|nous|moi|l['’]auteur|cet|ce|cette)\b)"
+    r"(?!(?:us|me|the\s+author|this|our|the\s+(?:site|blog|book|writer)|nous|moi|l['’]auteur|cet|ce|cette|"
+    r"(?:thomson\s+)?reuters|the\s+associated\s+press|ap|afp|l['’]afp|bloomberg|dow\s+jones|bbc|cnn|"
+    r"the\s+(?:guardian|times|new\s+york\s+times|washington\s+post)|le\s+monde|le\s+figaro)\b)"
     r"((?-i:[A-Z0-9ÀÂÉÈÊÎÔÛÇ])[\w&.,'’()\- ]{1,60}?)\s*:?\s*$", re.I)
 # a media contact: in the article only (elsewhere "Investor relations" is a site's menu link)
 _CONTACT = re.compile(
@@ -86,6 +88,10 @@ _SECTION = re.compile(
     r"#{3})\W*(?::.*)?$", re.I)
 # the organisation's own voice: announcing, defining itself as "the Company", an embargo, its
 # spokespeople available to the press
+# "today announced" is also a markets story's ("Shares of Tesla (NASDAQ: TSLA) fell after it today
+# announced a recall"): with a ticker alone it is not enough (_WEAK_PAIR)
+_WEAK_VOICE = re.compile(r"\b(?:today|recently)\s+announced\b|\bannounced\s+today\b|"
+                         r"\b(?:annonce|annoncent|ont\s+annonc[ée]|a\s+annonc[ée])\s+aujourd['’]hui\b", re.I)
 _VOICE = re.compile(
     r"\b(?:is|are)\s+(?:pleased|proud|delighted|excited|thrilled|honou?red)\s+to\s+announce|"
     r"\b(?:today|recently)\s+announced\b|\bannounced\s+today\b|\bannounces\s+the\s+(?:launch|release|appointment)\b|"
@@ -98,7 +104,8 @@ _VOICE = re.compile(
 _DEFINED = re.compile(r"\bor\s+the\s+[\"“]Company[\"”]|\(\s*(?:the\s+)?[\"“](?:Company|Group|Issuer)[\"”]\s*\)|"
                       r"\(\s*(?:la|le|ci-après)\s+(?:[«\"“]\s*)(?:Soci[ée]t[ée]|Groupe|[ÉE]metteur)\s*(?:[»\"”])\s*\)", re.I)
 _DATELINE = re.compile(
-    r"^[A-ZÀ-Þ][\w .'’-]{1,40},\s*(?:[A-Z][\w .]{1,20},?\s*)?(?:[-–—]{1,2}\s*)?(?:" + _MONTHS_EN + r"\s+\d{1,2},?\s+\d{4}|"
+    r"^(?!(?:par|by|de|from|publié|published|posted|updated|mis\s+à\s+jour|modifié|le|on|written)\b)"
+    r"[A-ZÀ-Þ][\w .'’-]{1,40},\s*(?:[A-Z][\w .]{1,20},?\s*)?(?:[-–—]{1,2}\s*)?(?:" + _MONTHS_EN + r"\s+\d{1,2},?\s+\d{4}|"
     r"(?:le\s+)?\d{1,2}(?:er)?\s+" + _MONTHS_FR + r"\s+\d{4}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2}))\s*(?:[-–—/(:]|$)",
     re.I | re.M)
 _TICKER = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|AMEX|TSX(?:-?V)?|TSXV|AIM|LSE|ASX|OTCQ[XB]|"
@@ -181,7 +188,9 @@ def find_press_release(lines: Sequence[str], rest: Sequence[str] = (), head: Seq
         m = pattern.search(where)
         if m:
             found[kind] = m.group(0).strip(" -–—/") if kind == "dateline" else m.group(0)
-    if "wire" in found or "label" in found or "defined" in found or len(found) >= PRESS_RELEASE_MIN_MARKERS:
+    weak_pair = set(found) == {"voice", "ticker"} and _WEAK_VOICE.fullmatch(found["voice"]) is not None
+    if "wire" in found or "label" in found or "defined" in found or (
+            len(found) >= PRESS_RELEASE_MIN_MARKERS and not weak_pair):
         order = ("wire", "label", "defined", "about", "section", "source", "voice", "ticker", "dateline")
         return [found[k] for k in order if k in found]
     return None

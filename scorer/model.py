@@ -652,8 +652,9 @@ DISCLOSURE_HEAD_LINES = 2
 def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     """The page's line saying it is paid for: in the kept text, then a label at the head of the
     article, then a statement anywhere else on the page (removed lines, the rest of the HTML);
-    and whether it was found in the article (kept text or the label above it)."""
-    from .heads import find_disclosure
+    and whether it speaks for the article (found in it or in the label above it, or a statement
+    about "this article" elsewhere): only then does it raise the promotional score."""
+    from .heads import _DISCLOSURE_STATEMENT, find_disclosure
 
     head: list[str] = []
     rest = [r.text for r in cleaned.removed]
@@ -664,7 +665,11 @@ def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     found = find_disclosure([*text.splitlines(), *head])
     if found:
         return found, True
-    return find_disclosure([*rest, *cleaned.disclosure_lines], labels=False), False
+    found = find_disclosure([*rest, *cleaned.disclosure_lines], labels=False)
+    # elsewhere on the page, a statement about this article or its links ("Cet article a été
+    # réalisé en partenariat avec…", "This post contains affiliate links") still speaks for the
+    # article; a label naming a sponsor ("Sponsored by Acme") may be a widget's heading
+    return found, bool(found and _DISCLOSURE_STATEMENT.search(found))
 
 
 def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list[str], list[str], list[str]]:

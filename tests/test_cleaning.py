@@ -320,6 +320,9 @@ def test_a_hard_wrapped_text_is_cleaned_as_paragraphs(shipped):
     "Twitter, Facebook and YouTube face new EU rules on illegal content",
     "Archive of our own: the fan fiction site opens an office in Paris",
     "PlayStationVR, iPhone and MacBook: McDonald's YouTube deals of the week",
+    # review of session 14: headlines about subscriptions
+    "Comment se désabonner de Netflix sans perdre son historique de visionnage",
+    "FTC rule makes it easier to unsubscribe from gyms and streaming services",
 ])
 def test_a_headline_with_a_furniture_word_stays_the_headline(shipped, headline):
     """Seed 001 with its headline replaced: the new headline is the title and is kept."""
@@ -328,6 +331,13 @@ def test_a_headline_with_a_furniture_word_stays_the_headline(shipped, headline):
     cleaned = shipped.clean(raw.replace(title, headline, 1))
     assert cleaned.title == headline
     assert headline in cleaned.text.splitlines()
+
+
+def test_a_hashtag_is_not_a_glued_menu():
+    from scorer.cleaning import _furniture_headline
+
+    assert not _furniture_headline("#BringBackOurGirls: ten years on, families of the Chibok schoolgirls still wait")
+    assert _furniture_headline("NewsScoresRankingsLucky Letcord PodcastShopPro GearPickleballGear Sale")
 
 
 @pytest.mark.parametrize("line", [

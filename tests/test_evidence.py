@@ -44,6 +44,15 @@ NOT_RELEASES = [
     'The firm, known as "the Company" to its staff, said profits rose.',
     "Le communiqué publié mardi par la mairie annonce la fermeture du pont.",
     "Amnesty International a indiqué que ses porte-parole seraient disponibles, selon un communiqué.",
+    # review of session 14: a byline with its date, a markets story's ticker, a news story that
+    # mentions a regulated communiqué, a news agency's "About" footer, an all-caps headline
+    "Par Jean Dupont, le 12 mars 2024\nLe groupe a annoncé aujourd'hui la fermeture de son usine de Lille.",
+    "By Jane Smith, January 18, 2023\nThe company announced today that it would cut 500 jobs.",
+    "Shares of Tesla (NASDAQ: TSLA) fell 3% after the carmaker today announced a recall of 2 million cars.",
+    "Atos a publié lundi un communiqué réglementé annonçant un nouveau plan de restructuration de sa dette.",
+    "The airline today announced new routes.\nAbout Reuters\nReuters, the news and media division of Thomson "
+    "Reuters, is the world's largest multimedia news provider, reaching billions of people every day.",
+    "L'USINE PUBLIE UN COMMUNIQUE : les salariés inquiets\nLes syndicats ont été reçus par la direction.",
     "LONDON, March 3, 2024 - Britain's economy shrank in the last quarter, official data showed.",
     # an "About" heading that is not a company's boilerplate
     "The show opens on Friday.\nAbout the author\nJane Doe writes about theatre for the Herald.",

@@ -211,17 +211,30 @@ def test_disclosure_and_press_release_raise_the_score_not_the_tone(shipped):
     assert widget.promotional["score"] == widget.promotional["tone"]
 
 
+@pytest.mark.parametrize("removed, speaks_for_article", [
+    ("Cet article a été réalisé en partenariat avec la marque Renault.", True),  # a statement: raises
+    ("Sponsorisé par Renault", False),  # a label naming a sponsor elsewhere: may be a widget's heading
+])
+def test_a_disclosure_the_cleaner_removed(removed, speaks_for_article):
+    from scorer.model import _disclosure
+    from scorer.result import Cleaned, RemovedLine
+
+    cleaned = Cleaned(text="Le conseil municipal a voté mardi.", kind="text",
+                      removed=[RemovedLine(5, removed, "boilerplate")])
+    assert _disclosure(cleaned.text, cleaned) == (removed, speaks_for_article)
+
+
 def test_interview_answers_count_with_their_speaker(shipped):
     raw = ("THE MODERATOR: Good afternoon, everybody. Questions, please.\n"
            "Q. Many congratulations. Are you changing your mind on that at all?\n"
            "ANDY MURRAY: Yeah, I also said that, you know. I worked so hard in that last game.\n"
-           "And, yeah, it was a different match to the US Open.\n"
+           "And, yeah, I still can't believe it was a different match to the US Open.\n"
            "Q. Has it sunk in yet?\n"
            "ANDY MURRAY: I mean, who knows. I think my head was kind of everywhere.")
     s = shipped.score(raw, explain=True)
     attributed = s.explain()["sourcing"]["attributed"]
-    assert {a["sentence"] for a in attributed} >= {"I think my head was kind of everywhere.",
-                                                   "And, yeah, it was a different match to the US Open."}
+    assert {a["sentence"] for a in attributed} >= {
+        "I think my head was kind of everywhere.", "And, yeah, I still can't believe it was a different match to the US Open."}
     assert not any(a["sentence"].startswith(("Q.", "THE MODERATOR")) for a in attributed)
     assert "ANDY MURRAY" in s.sourcing["sources"]
 

@@ -243,6 +243,8 @@ SOURCES = [
     # word, a subordinator, an adverbial before an inverted subject, the evidence before its
     # source, a month before "the", a name cut short on a function word
     ("3D Systems (NYSE:DDD) today announced that Michael Turner is stepping down.", ["3D Systems"]),
+    ("10:45Emmanuel Macron a déclaré que la réforme serait votée.", ["Emmanuel Macron"]),  # a time glued on
+    ("Thao Le said the vote would be close.", ["Thao Le"]),  # "Le" is a surname here, not an article
     ("Source: Thinkstock", []),
     ("Résultat, différencier ces bijoux relève de la gageure.", []),
     ("As previously reported, the firm announced the acquisition.", ["As"]),  # merge_sources drops it
@@ -518,10 +520,14 @@ INTERVIEW_CASES = [
     ("THE MODERATOR: Good afternoon, everybody. Questions, please.\n"
      "Q. Many congratulations. Are you changing your mind on that at all?\n"
      "ANDY MURRAY: Yeah, I also said that, you know. I worked so hard in that last game.\n"
-     "And, yeah, it was a different match to the US Open.\n"
+     "And, yeah, I still can't believe it was a different match to the US Open.\n"
      "Q. Has it sunk in yet?\n"
-     "ANDY MURRAY: I mean, who knows. I think my head was kind of everywhere.",
+     "ANDY MURRAY: I mean, who knows. I think my head was kind of everywhere.\n"
+     "Murray will now play in Canada next month.",  # the writer after the last answer (review)
      {4: "ANDY MURRAY", 5: "ANDY MURRAY", 6: "ANDY MURRAY", 8: "ANDY MURRAY", 9: "ANDY MURRAY"}),
+    # a product review's section labels and one "Question:" heading are not an interview (review)
+    ("Question: is it worth the money?\nSound Quality: I found the bass deep and the treble clear enough.\n"
+     "Battery Life: I got about twenty hours from a single charge on my commute.", {}),
     # a dialogue: two speakers who each speak twice, no question labels
     ("Jean Dupont : Je pense que la réforme arrive trop tard pour les petites communes.\n"
      "Marie Curial : Nous avons pourtant prévenu le ministère dès le mois de mars dernier.\n"
