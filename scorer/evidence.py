@@ -86,17 +86,15 @@ _SECTION = re.compile(
     r"^\W*(?:forward[-\s]looking\s+statements?|safe\s+harbou?r(?:\s+statement)?|cautionary\s+(?:note|statement)s?|"
     r"(?:d[ée]clarations|[ée]nonc[ée]s|informations)\s+prospecti(?:ves|fs)|"
     r"#{3})\W*(?::.*)?$", re.I)
-# the organisation's own voice: announcing, defining itself as "the Company", an embargo, its
-# spokespeople available to the press
+# the organisation's own voice: announcing, an embargo, its spokespeople available to the press.
 # "today announced" is also a markets story's ("Shares of Tesla (NASDAQ: TSLA) fell after it today
-# announced a recall"): with a ticker alone it is not enough (_WEAK_PAIR)
+# announced a recall"): with a ticker alone it is not enough (``weak_pair`` below)
 _WEAK_VOICE = re.compile(r"\b(?:today|recently)\s+announced\b|\bannounced\s+today\b|"
                          r"\b(?:annonce|annoncent|ont\s+annonc[ée]|a\s+annonc[ée])\s+aujourd['’]hui\b", re.I)
 _VOICE = re.compile(
-    r"\b(?:is|are)\s+(?:pleased|proud|delighted|excited|thrilled|honou?red)\s+to\s+announce|"
-    r"\b(?:today|recently)\s+announced\b|\bannounced\s+today\b|\bannounces\s+the\s+(?:launch|release|appointment)\b|"
+    _WEAK_VOICE.pattern + r"|\b(?:is|are)\s+(?:pleased|proud|delighted|excited|thrilled|honou?red)\s+to\s+announce|"
+    r"\bannounces\s+the\s+(?:launch|release|appointment)\b|"
     r"\b(?:est|sont)\s+(?:heureu(?:x|se)s?|fi[eè]re?s?|ravie?s?)\s+d['’]annoncer|\ba\s+le\s+plaisir\s+d['’]annoncer|"
-    r"\b(?:annonce|annoncent|ont\s+annonc[ée]|a\s+annonc[ée])\s+aujourd['’]hui\b|"
     r"\bsous\s+embargo\b|\bembargo(?:ed)?\s+(?:jusqu['’]|until|till)|"
     r"\b(?:available|disponibles?)\s+(?:for|pour)\s+(?:des\s+)?interviews?\b", re.I)
 # the organisation naming itself as a defined term, as releases and regulatory announcements do

@@ -715,6 +715,12 @@ _DISCLOSURE_NAMED = re.compile(
     r"(?:by|par|avec|with)\s+\S", re.I)
 
 
+def is_disclosure_statement(line: str) -> bool:
+    """A disclosure that speaks of the page itself ("This post contains affiliate links"), not a
+    label that may head a widget ("Sponsored by Acme")."""
+    return _DISCLOSURE_STATEMENT.search(line) is not None
+
+
 def find_disclosure(lines: Iterable[str], *, labels: bool = True) -> str | None:
     """The first line that discloses sponsorship or affiliate links, or None.
 

@@ -469,7 +469,7 @@ class Scorer:
             return {"density": 0.0, "attributed_sentences": 0, "sentences": 0, "sources": []}, []
         flags = [bool(prob >= SOURCING_THRESHOLD) for prob in p]
         names = document_sources(sentences, flags)
-        rules: dict[int, tuple[str, int]] = {}
+        rules: dict[int, tuple[str, int | None]] = {}  # sentence: (rule, the sentence it follows)
         for i, j in quotation_runs(sentences, flags, span=QUOTE_SPAN).items():
             rules[i] = ("quotation", j)
         speakers: dict[int, str] = {}
@@ -480,12 +480,13 @@ class Scorer:
             speakers = interview_turns(sentences, ends)
             for i in speakers:
                 if not flags[i]:
-                    rules.setdefault(i, ("interview", i))
+                    rules.setdefault(i, ("interview", None))
         if rules:
             flags = [flag or i in rules for i, flag in enumerate(flags)]
             names = document_sources(sentences, flags)
             for i, (_, j) in rules.items():
-                names[i] = names[i] or names[j]
+                if j is not None:
+                    names[i] = names[i] or names[j]
         for i, name in speakers.items():  # an answer's source is the speaker of its label
             names[i] = names[i] or ([name] if name else [])
         attributed = []
@@ -654,7 +655,7 @@ def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     article, then a statement anywhere else on the page (removed lines, the rest of the HTML);
     and whether it speaks for the article (found in it or in the label above it, or a statement
     about "this article" elsewhere): only then does it raise the promotional score."""
-    from .heads import _DISCLOSURE_STATEMENT, find_disclosure
+    from .heads import find_disclosure, is_disclosure_statement
 
     head: list[str] = []
     rest = [r.text for r in cleaned.removed]
@@ -669,7 +670,7 @@ def _disclosure(text: str, cleaned: Cleaned) -> tuple[str | None, bool]:
     # elsewhere on the page, a statement about this article or its links ("Cet article a été
     # réalisé en partenariat avec…", "This post contains affiliate links") still speaks for the
     # article; a label naming a sponsor ("Sponsored by Acme") may be a widget's heading
-    return found, bool(found and _DISCLOSURE_STATEMENT.search(found))
+    return found, bool(found and is_disclosure_statement(found))
 
 
 def _article_lines(title: str | None, text: str, cleaned: Cleaned) -> tuple[list[str], list[str], list[str]]:
